@@ -1,0 +1,342 @@
+//! Fast checks of the rendering itself: what cargo-generate writes for given
+//! answers, and which answers the hooks refuse (with which message). Nothing
+//! here builds a generated project; `samples.rs` does.
+
+use std::collections::BTreeSet;
+
+use template_selftest::checks;
+use template_selftest::generate::{Answers, Generation, generate};
+use template_selftest::repo_root;
+use template_selftest::tools::Tools;
+
+fn tools() -> &'static Tools {
+    Tools::get(env!("CARGO_TARGET_TMPDIR")).unwrap_or_else(|err| panic!("{err:#}"))
+}
+
+fn generated(answers: &Answers) -> (Generation, std::path::PathBuf) {
+    let generation = generate(tools(), answers).expect("cargo-generate runs");
+    let project = generation
+        .project()
+        .unwrap_or_else(|err| panic!("generating {answers:?} failed: {err:#}"));
+    (generation, project)
+}
+
+fn read(project: &std::path::Path, relative: &str) -> String {
+    std::fs::read_to_string(project.join(relative))
+        .unwrap_or_else(|err| panic!("cannot read {relative}: {err}"))
+}
+
+/// The files of the default project, exactly.
+const DEFAULT_FILES: &[&str] = &[
+    ".gitignore",
+    "Cargo.toml",
+    "LICENSE-APACHE",
+    "LICENSE-MIT",
+    "README.md",
+    "build.rs",
+    "examples/cli.rs",
+    "pyproject.toml",
+    "python/my_project/__init__.py",
+    "python/my_project/_core.pyi",
+    "python/my_project/py.typed",
+    "src/counter.rs",
+    "src/error.rs",
+    "src/lib.rs",
+    "src/python.rs",
+    "tests/api.rs",
+    "tests/test_core.py",
+];
+
+#[test]
+fn the_defaults_render_the_expected_files_without_leftovers() {
+    let (_generation, project) = generated(&Answers::named("my-project"));
+    checks::no_leftovers(&project).unwrap_or_else(|err| panic!("{err:#}"));
+    let files = checks::files(&project).unwrap();
+    let expected: BTreeSet<String> = DEFAULT_FILES.iter().map(|f| (*f).to_owned()).collect();
+    assert_eq!(files, expected);
+
+    let cargo = read(&project, "Cargo.toml");
+    assert!(cargo.contains(r#"crate-type = ["rlib", "cdylib"]"#));
+    assert!(cargo.contains(r#"edition = "2024""#));
+    let manifest: toml::Table = cargo.parse().unwrap();
+    let pyo3 = &manifest["dependencies"]["pyo3"];
+    assert_eq!(pyo3["version"].as_str(), Some("0.30.1"));
+    assert!(
+        pyo3.get("features").is_none(),
+        "pyo3 has features (the deprecated extension-module?): {pyo3}"
+    );
+    let pyproject = read(&project, "pyproject.toml");
+    assert!(pyproject.contains(r#"requires-python = ">=3.11""#));
+    assert!(pyproject.contains(r#"module-name = "my_project._core""#));
+    assert!(
+        pyproject.contains(
+            r#"authors = [{ name = "Selftest Author", email = "selftest@example.com" }]"#
+        ),
+        "{pyproject}"
+    );
+    assert!(read(&project, "LICENSE-MIT").contains("Copyright (c) 20"));
+}
+
+#[test]
+fn the_template_needs_no_formatting() {
+    // cargo-generate runs rustfmt on the files it writes; the template must not
+    // rely on it (users without rustfmt get the raw rendering), and ruff must
+    // find nothing to change either. Long values move line breaks, so try the
+    // shortest and the longest the hooks accept.
+    let long_name = "a-rather-long-project-name-that-moves-every-line-break-it-can-xy";
+    assert_eq!(long_name.len(), 64);
+    let long_description = "d".repeat(200);
+    let cases = [
+        Answers::named("fmt").define("python_module", "f"),
+        Answers::named(long_name).define("description", &long_description),
+    ];
+    for answers in cases {
+        let name = &answers.name;
+        let (_a, formatted) = generated(&answers);
+        let raw_answers = Answers {
+            no_fmt: true,
+            ..answers.clone()
+        };
+        let (_b, raw) = generated(&raw_answers);
+        for file in checks::files(&formatted).unwrap() {
+            if let Some(difference) = first_difference(&read(&raw, &file), &read(&formatted, &file))
+            {
+                panic!("{name}: rustfmt changes {file}: {difference}");
+            }
+        }
+        for args in [&["format", "--check", "--diff"][..], &["check"][..]] {
+            let ruff = template_selftest::cmd::Cmd::new(tools().ruff())
+                .args(args)
+                .dir(&raw)
+                .output()
+                .unwrap();
+            assert!(
+                ruff.status.success(),
+                "{name}: ruff {args:?} finds problems:\n{}",
+                ruff.combined()
+            );
+        }
+    }
+}
+
+/// The first line where `a` and `b` differ, for messages.
+fn first_difference(a: &str, b: &str) -> Option<String> {
+    let (mut left, mut right) = (a.lines(), b.lines());
+    for number in 1.. {
+        match (left.next(), right.next()) {
+            (None, None) => return None,
+            (l, r) if l == r => continue,
+            (l, r) => return Some(format!("line {number}: {l:?} became {r:?}")),
+        }
+    }
+    None
+}
+
+#[test]
+fn each_license_ships_its_files() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "MIT OR Apache-2.0",
+            &["LICENSE-APACHE", "LICENSE-MIT"],
+            "MIT License",
+        ),
+        ("MIT", &["LICENSE"], "MIT License"),
+        ("Apache-2.0", &["LICENSE"], "Apache License"),
+        ("BSD-3-Clause", &["LICENSE"], "BSD 3-Clause License"),
+    ];
+    for (license, files, text) in cases {
+        let (_generation, project) =
+            generated(&Answers::named("licensed").define("license", license));
+        let found: Vec<String> = checks::files(&project)
+            .unwrap()
+            .into_iter()
+            .filter(|file| file.starts_with("LICENSE"))
+            .collect();
+        assert_eq!(found, *files, "license {license}");
+        assert!(
+            files.iter().any(|file| read(&project, file).contains(text)),
+            "license {license}: no file contains {text:?}"
+        );
+        let spdx = format!(r#"license = "{license}""#);
+        assert!(read(&project, "Cargo.toml").contains(&spdx));
+        assert!(read(&project, "pyproject.toml").contains(&spdx));
+    }
+}
+
+#[test]
+fn authors_are_escaped_or_left_out() {
+    let answers = Answers::named("quoted-author").env("CARGO_NAME", r#"Jane "JD" Doe"#);
+    let (_generation, project) = generated(&answers);
+    let pyproject = read(&project, "pyproject.toml");
+    let parsed: toml::Table = pyproject.parse().expect("pyproject.toml is valid TOML");
+    assert_eq!(
+        parsed["project"]["authors"][0]["name"].as_str(),
+        Some(r#"Jane "JD" Doe"#)
+    );
+    assert!(read(&project, "LICENSE-MIT").contains(r#"Jane "JD" Doe"#));
+}
+
+#[test]
+fn the_post_hook_prints_the_next_steps() {
+    let (generation, _project) =
+        generated(&Answers::named("next-steps").define("python_module", "nsteps"));
+    let output = generation.output.combined();
+    for expected in [
+        "uv sync",
+        "cargo test",
+        "pip install -e . --group dev",
+        "mypy.stubtest nsteps",
+    ] {
+        assert!(output.contains(expected), "no {expected:?} in:\n{output}");
+    }
+}
+
+/// Project names refused by the init hook, before cargo-generate makes any
+/// folder, with a fragment of the message each must give.
+#[test]
+fn bad_project_names_are_refused_before_anything_is_written() {
+    let long = "a".repeat(65);
+    let cases = [
+        ("", "The project name is empty"),
+        ("1password", "starts with a digit"),
+        ("!!!", "has no letters or digits"),
+        ("café-tools", "non-ASCII characters (é)"),
+        (long.as_str(), "crates.io accepts at most 64"),
+        (
+            "test",
+            "Rust keyword or a crate of the Rust standard library",
+        ),
+        (
+            "std",
+            "Rust keyword or a crate of the Rust standard library",
+        ),
+        (
+            "core",
+            "Rust keyword or a crate of the Rust standard library",
+        ),
+        ("fn", "Rust keyword or a crate of the Rust standard library"),
+        ("pyo3", "already depends on"),
+        ("serde", "already depends on"),
+        ("numpy", "already depends on"),
+    ];
+    for (name, message) in cases {
+        let generation = generate(tools(), &Answers::named(name)).unwrap();
+        let output = generation.output.combined();
+        assert!(!generation.succeeded(), "{name:?} was accepted");
+        assert!(
+            output.contains(message),
+            "{name:?}: no {message:?} in:\n{output}"
+        );
+        assert!(
+            generation.left_nothing(),
+            "{name:?} left {:?}",
+            generation.parent_entries()
+        );
+    }
+}
+
+/// Import names refused by the pre hook. cargo-generate has made the
+/// destination folder by then; it must stay empty, and the message says so.
+#[test]
+fn bad_import_names_are_refused_with_a_clear_message() {
+    let cases = [
+        (
+            Answers::named("dotted").define("python_module", "my.pkg"),
+            "contains dots",
+        ),
+        (
+            Answers::named("hyphen").define("python_module", "my-pkg"),
+            "use 'my_pkg' instead",
+        ),
+        (
+            Answers::named("digit").define("python_module", "3d"),
+            "does not start with a letter",
+        ),
+        (
+            Answers::named("kw").define("python_module", "class"),
+            "is a Python keyword",
+        ),
+        (
+            Answers::named("stdlib").define("python_module", "typing"),
+            "standard library",
+        ),
+        (
+            Answers::named("dep").define("python_module", "pytest"),
+            "which the generated project installs",
+        ),
+        (
+            Answers::named("rustkw").define("python_module", "match"),
+            "Rust keyword",
+        ),
+        // Derived from the project name: `json` is a fine crate, not a fine import.
+        (
+            Answers::named("json"),
+            "derived from the project name 'json'",
+        ),
+        (Answers::named("import"), "is a Python keyword"),
+        (Answers::named("os"), "standard library"),
+        (Answers::named("typing"), "standard library"),
+    ];
+    for (answers, message) in cases {
+        let generation = generate(tools(), &answers).unwrap();
+        let output = generation.output.combined();
+        assert!(!generation.succeeded(), "{answers:?} was accepted");
+        assert!(
+            output.contains(message),
+            "{answers:?}: no {message:?} in:\n{output}"
+        );
+        assert!(
+            output.contains("remove it before you try again"),
+            "{answers:?}: the message does not mention the empty folder:\n{output}"
+        );
+        assert!(
+            generation.left_only_an_empty_folder(),
+            "{answers:?} left {:?}",
+            generation.parent_entries()
+        );
+    }
+}
+
+/// A project named like a standard-library module is fine with its own import name.
+#[test]
+fn a_clashing_project_name_works_with_an_explicit_import_name() {
+    let (_generation, project) =
+        generated(&Answers::named("json").define("python_module", "jsonx"));
+    assert!(project.join("python/jsonx/__init__.py").is_file());
+}
+
+/// The hooks' list of standard-library modules covers every interpreter here.
+#[test]
+fn the_stdlib_list_covers_every_python_found() {
+    let names = std::fs::read_to_string(repo_root().join("hooks/names.rhai")).unwrap();
+    let start = names
+        .find("fn python_stdlib()")
+        .expect("python_stdlib in names.rhai");
+    let end = start + names[start..].find("\n}").unwrap();
+    let listed: BTreeSet<&str> = names[start..end].split('"').skip(1).step_by(2).collect();
+    let mut checked = 0;
+    for python in &tools().pythons {
+        let output = template_selftest::cmd::Cmd::new(&python.path)
+            .args([
+                "-c",
+                "import sys; print('\\n'.join(getattr(sys, 'stdlib_module_names', ())))",
+            ])
+            .run()
+            .unwrap();
+        let missing: Vec<&str> = output
+            .stdout
+            .lines()
+            .filter(|name| !name.is_empty() && !listed.contains(name))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "Python {} modules missing from names.rhai: {missing:?}",
+            python.version
+        );
+        checked += usize::from(!output.stdout.is_empty());
+    }
+    assert!(
+        checked > 0,
+        "no interpreter with sys.stdlib_module_names (3.10+) found"
+    );
+}

@@ -1,0 +1,125 @@
+//! Static checks of a generated project's files.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+/// Folders that hold build output or tool caches, never template output.
+const SKIPPED: &[&str] = &[
+    ".git",
+    "target",
+    ".venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".hypothesis",
+    "dist",
+];
+
+/// Every file of the project (build output excluded), as `/`-separated
+/// paths relative to `root`, sorted.
+pub fn files(root: &Path) -> Result<BTreeSet<String>> {
+    let mut found = BTreeSet::new();
+    walk(root, "", &mut found)?;
+    Ok(found)
+}
+
+fn walk(dir: &Path, prefix: &str, found: &mut BTreeSet<String>) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let relative = format!("{prefix}{name}");
+        if entry.file_type()?.is_dir() {
+            if !SKIPPED.contains(&name.as_str()) {
+                walk(&entry.path(), &format!("{relative}/"), found)?;
+            }
+        } else {
+            found.insert(relative);
+        }
+    }
+    Ok(())
+}
+
+/// Fails if any file name or text still holds template syntax (`{{`, `{%`),
+/// or a TOML file has an empty string value, which is what an empty or
+/// undefined placeholder renders to. GitHub Actions expressions (`${{ }}`)
+/// are allowed.
+pub fn no_leftovers(root: &Path) -> Result<()> {
+    let mut problems = Vec::new();
+    for relative in files(root)? {
+        if relative.contains("{{") || relative.contains("{%") || relative.contains("//") {
+            problems.push(format!(
+                "{relative}: template syntax or empty name in the path"
+            ));
+        }
+        let Ok(text) = std::fs::read_to_string(root.join(&relative)) else {
+            continue; // not text
+        };
+        for (number, line) in text.lines().enumerate() {
+            if let Some(found) = template_syntax(line) {
+                problems.push(format!(
+                    "{relative}:{}: leftover `{found}`: {line}",
+                    number + 1
+                ));
+            }
+        }
+        if relative.ends_with(".toml") {
+            match text.parse::<toml::Table>() {
+                Ok(table) => empty_strings(&toml::Value::Table(table), &relative, &mut problems),
+                Err(err) => problems.push(format!("{relative}: not valid TOML: {err}")),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        bail!(
+            "the generated project has leftovers:\n  {}",
+            problems.join("\n  ")
+        );
+    }
+    Ok(())
+}
+
+/// The first Liquid tag or output left in `line`, ignoring `${{`.
+fn template_syntax(line: &str) -> Option<&'static str> {
+    for (index, _) in line.match_indices("{{") {
+        if !line[..index].ends_with('$') {
+            return Some("{{");
+        }
+    }
+    line.contains("{%").then_some("{%")
+}
+
+fn empty_strings(value: &toml::Value, path: &str, problems: &mut Vec<String>) {
+    match value {
+        toml::Value::String(text) if text.trim().is_empty() => {
+            problems.push(format!("{path}: empty value"));
+        }
+        toml::Value::Table(table) => {
+            for (key, value) in table {
+                empty_strings(value, &format!("{path}: {key}"), problems);
+            }
+        }
+        toml::Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                empty_strings(value, &format!("{path}[{index}]"), problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_syntax;
+
+    #[test]
+    fn finds_liquid_but_not_github_expressions() {
+        assert_eq!(template_syntax("name = \"{{ project-name }}\""), Some("{{"));
+        assert_eq!(template_syntax("{% if serde %}"), Some("{%"));
+        assert_eq!(template_syntax("run: echo ${{ matrix.os }}"), None);
+        assert_eq!(template_syntax("a ${{ x }} b {{ y }}"), Some("{{"));
+        assert_eq!(template_syntax("plain text { not } liquid"), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Generating projects from the template with cargo-generate.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use tempfile::TempDir;
+
+use crate::cmd::{Cmd, Output};
+use crate::repo_root;
+use crate::tools::Tools;
+
+/// The answers given to cargo-generate: `--name` and `--define`s.
+#[derive(Debug, Clone)]
+pub struct Answers {
+    /// `--name`.
+    pub name: String,
+    /// `--define key=value`, in order.
+    pub defines: Vec<(String, String)>,
+    /// Let cargo-generate initialise a git repository (off: `--vcs none`).
+    pub git: bool,
+    /// Pass `--no-fmt`: keep the rendered files exactly as the template wrote them.
+    pub no_fmt: bool,
+    /// Extra environment for cargo-generate (e.g. `CARGO_NAME` for the author).
+    pub env: Vec<(String, String)>,
+}
+
+impl Answers {
+    /// `--name name` and nothing else: every other placeholder takes its default.
+    pub fn named(name: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            defines: Vec::new(),
+            git: false,
+            no_fmt: false,
+            env: vec![
+                ("CARGO_NAME".to_owned(), "Selftest Author".to_owned()),
+                ("CARGO_EMAIL".to_owned(), "selftest@example.com".to_owned()),
+            ],
+        }
+    }
+
+    /// Adds `--define key=value`.
+    pub fn define(mut self, key: &str, value: &str) -> Self {
+        self.defines.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets an environment variable for cargo-generate.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// The value given for `key`, if any.
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.defines
+            .iter()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One run of cargo-generate into a fresh temporary folder outside the
+/// repository (a project nested in the template's tree would confuse cargo).
+pub struct Generation {
+    /// The folder given as `--destination`; removed on drop unless
+    /// `SELFTEST_KEEP` is set.
+    pub parent: TempDir,
+    /// What cargo-generate printed.
+    pub output: Output,
+}
+
+impl Generation {
+    /// Whether cargo-generate succeeded.
+    pub fn succeeded(&self) -> bool {
+        self.output.status.success()
+    }
+
+    /// What is in the destination folder now (names, sorted).
+    pub fn parent_entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.parent.path())
+            .map(|entries| {
+                entries
+                    .filter_map(|entry| entry.ok())
+                    .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    /// The generated project (the one folder cargo-generate made).
+    pub fn project(&self) -> Result<PathBuf> {
+        if !self.succeeded() {
+            bail!(
+                "cargo-generate failed ({}):\n{}",
+                self.output.status,
+                self.output.combined()
+            );
+        }
+        match self.parent_entries().as_slice() {
+            [one] => Ok(self.parent.path().join(one)),
+            other => bail!("expected one generated folder, found {other:?}"),
+        }
+    }
+
+    /// Whether the destination folder holds nothing at all: neither files nor
+    /// folders (not even an empty one).
+    pub fn left_nothing(&self) -> bool {
+        self.parent_entries().is_empty()
+    }
+
+    /// Whether the destination holds exactly one folder, and it is empty: what
+    /// cargo-generate leaves when a check after its folder creation fails.
+    pub fn left_only_an_empty_folder(&self) -> bool {
+        match self.parent_entries().as_slice() {
+            [one] => is_empty_dir(&self.parent.path().join(one)),
+            _ => false,
+        }
+    }
+}
+
+fn is_empty_dir(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// Runs cargo-generate on this repository's template with `answers`, the way
+/// the README tells users to: `--path <repository> template --silent`.
+pub fn generate(tools: &Tools, answers: &Answers) -> Result<Generation> {
+    let parent = tempfile::Builder::new()
+        .prefix("selftest-")
+        .tempdir()
+        .context("cannot make a temporary folder")?;
+    let mut cmd = Cmd::new(&tools.cargo_generate)
+        .arg("generate")
+        .arg("--path")
+        .arg(repo_root())
+        .arg("template")
+        .args(["--name", &answers.name, "--silent", "--destination"])
+        .arg(parent.path())
+        .args(["--vcs", if answers.git { "git" } else { "none" }])
+        .envs(answers.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        // No colour codes in the messages the tests read.
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR", "0");
+    if answers.no_fmt {
+        cmd = cmd.arg("--no-fmt");
+    }
+    for (key, value) in &answers.defines {
+        cmd = cmd.arg("--define").arg(format!("{key}={value}"));
+    }
+    let output = cmd.output()?;
+    let mut parent = parent;
+    if std::env::var_os("SELFTEST_KEEP").is_some() {
+        parent.disable_cleanup(true);
+    }
+    Ok(Generation { parent, output })
+}

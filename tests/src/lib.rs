@@ -1,0 +1,32 @@
+//! Shared machinery of the template's self-tests.
+//!
+//! The tests generate projects from `template/` with cargo-generate, the way a
+//! user does, into temporary folders outside this repository, then run each
+//! generated project's own checks: Rust and Python lints, `cargo test`, a wheel
+//! built by maturin and installed into a fresh virtualenv, the project's pytest
+//! suite and stub check against that install.
+//!
+//! Beyond a Rust toolchain (with rustfmt and clippy) and a Python 3 interpreter,
+//! everything the tests run is installed on first use by [`tools::Tools`].
+
+pub mod checks;
+pub mod cmd;
+pub mod generate;
+pub mod pipeline;
+pub mod python;
+pub mod tools;
+
+use std::path::{Path, PathBuf};
+
+/// The root of this repository (the parent of `tests/`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// `name` with the platform's executable suffix (`.exe` on Windows).
+pub fn exe(name: &str) -> String {
+    format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}
