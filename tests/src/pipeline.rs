@@ -18,7 +18,8 @@ use crate::tools::Tools;
 pub enum Workflow {
     /// `uv sync` then `uv run pytest` (and the stub check) in the project.
     Uv,
-    /// `python -m venv`, `pip install -e . --group dev`, then `pytest`.
+    /// `python -m venv`, `pip install -e . --group dev`, `pytest`, then
+    /// `maturin develop` and `pytest` again.
     PipEditable,
 }
 
@@ -257,10 +258,10 @@ fn check(
             Workflow::Uv => progress.step("uv sync, uv run pytest", || {
                 uv_workflow(tools, project, python, sample.answers.git)
             })?,
-            Workflow::PipEditable => progress
-                .step("pip install -e . --group dev, pytest", || {
-                    pip_workflow(tools, project, python)
-                })?,
+            Workflow::PipEditable => progress.step(
+                "pip install -e . --group dev, pytest, maturin develop, pytest",
+                || pip_workflow(tools, project, python),
+            )?,
         }
     }
     Ok(())
@@ -398,9 +399,20 @@ fn pip_workflow(tools: &Tools, project: &Project, python: &Interpreter) -> Resul
     // `--group` needs pip 25.1 or newer.
     pip(&["install", "--quiet", "--upgrade", "pip"]).run()?;
     pip(&["install", "--quiet", "-e", ".", "--group", "dev"]).run()?;
-    Cmd::new(venv.python())
-        .args(["-m", "pytest", "-q"])
+    let pytest = || {
+        Cmd::new(venv.python())
+            .args(["-m", "pytest", "-q"])
+            .dir(dir)
+            .run()
+    };
+    pytest()?;
+    // The edit-build-test loop the README describes: rebuild in place.
+    Cmd::new(venv.tool("maturin"))
+        .args(["develop", "--quiet"])
         .dir(dir)
+        .env("VIRTUAL_ENV", &venv.dir)
+        .env("CARGO_TARGET_DIR", tools.cargo_target())
         .run()?;
+    pytest()?;
     Ok(())
 }
