@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use template_selftest::checks;
-use template_selftest::generate::{Answers, Generation, generate};
+use template_selftest::generate::{Answers, Generation, Opt, generate};
 use template_selftest::repo_root;
 use template_selftest::tools::Tools;
 
@@ -34,17 +34,26 @@ const DEFAULT_FILES: &[&str] = &[
     "LICENSE-MIT",
     "README.md",
     "build.rs",
+    "cbindgen.toml",
+    "examples/c/demo.c",
     "examples/cli.rs",
+    "include/my_project.h",
     "pyproject.toml",
     "python/my_project/__init__.py",
     "python/my_project/_core.pyi",
+    "python/my_project/cabi.py",
     "python/my_project/py.typed",
     "src/counter.rs",
     "src/error.rs",
+    "src/ffi.rs",
     "src/lib.rs",
-    "src/python.rs",
+    "src/python/counter.rs",
+    "src/python/mod.rs",
     "tests/api.rs",
+    "tests/c_abi.rs",
+    "tests/test_cabi.py",
     "tests/test_core.py",
+    "tests/test_threads.py",
 ];
 
 #[test]
@@ -81,14 +90,27 @@ fn the_defaults_render_the_expected_files_without_leftovers() {
 fn the_template_needs_no_formatting() {
     // cargo-generate runs rustfmt on the files it writes; the template must not
     // rely on it (users without rustfmt get the raw rendering), and ruff must
-    // find nothing to change either. Long values move line breaks, so try the
-    // shortest and the longest the hooks accept.
+    // find nothing to change either. Long values move line breaks and options
+    // add and remove lines, so try the shortest and the longest values the
+    // hooks accept, with every option on and off, and the sample combinations.
+    use Opt::{Abi3, Asyncio, CAbi, FreeThreaded, Numpy, Serde};
     let long_name = "a-rather-long-project-name-that-moves-every-line-break-it-can-xy";
     assert_eq!(long_name.len(), 64);
     let long_description = "d".repeat(200);
+    let long = || Answers::named(long_name).define("description", &long_description);
     let cases = [
-        Answers::named("fmt").define("python_module", "f"),
-        Answers::named(long_name).define("description", &long_description),
+        Answers::named("fmt")
+            .define("python_module", "f")
+            .options(&Opt::ALL),
+        Answers::named("fmt")
+            .define("python_module", "f")
+            .options(&[]),
+        long().options(&Opt::ALL),
+        long().options(&[]),
+        Answers::named("pairs-a").options(&[Serde, CAbi, Numpy]),
+        Answers::named("pairs-b").options(&[Serde, Asyncio, Abi3]),
+        Answers::named("pairs-c").options(&[CAbi, Asyncio, FreeThreaded]),
+        Answers::named("pairs-d").options(&[Numpy, Abi3, FreeThreaded]),
     ];
     for answers in cases {
         let name = &answers.name;
@@ -101,9 +123,13 @@ fn the_template_needs_no_formatting() {
         for file in checks::files(&formatted).unwrap() {
             if let Some(difference) = first_difference(&read(&raw, &file), &read(&formatted, &file))
             {
-                panic!("{name}: rustfmt changes {file}: {difference}");
+                panic!(
+                    "{name} {:?}: rustfmt changes {file}: {difference}",
+                    answers.defines
+                );
             }
         }
+        checks::no_leftovers(&raw).unwrap_or_else(|err| panic!("{name}: {err:#}"));
         for args in [&["format", "--check", "--diff"][..], &["check"][..]] {
             let ruff = template_selftest::cmd::Cmd::new(tools().ruff())
                 .args(args)
@@ -112,10 +138,30 @@ fn the_template_needs_no_formatting() {
                 .unwrap();
             assert!(
                 ruff.status.success(),
-                "{name}: ruff {args:?} finds problems:\n{}",
+                "{name} {:?}: ruff {args:?} finds problems:\n{}",
+                answers.defines,
                 ruff.combined()
             );
         }
+    }
+}
+
+/// With every option off, each one alone on, and all on, the files and text
+/// of exactly the options that are on are there (see `Opt::markers`).
+#[test]
+fn options_add_their_files_and_leave_nothing_when_off() {
+    let mut cases = vec![
+        Answers::named("none-on").options(&[]),
+        Answers::named("all-on").options(&Opt::ALL),
+    ];
+    for option in Opt::ALL {
+        cases.push(Answers::named("one-on").options(&[option]));
+    }
+    for answers in cases {
+        let (_generation, project) = generated(&answers);
+        let module = answers.name.replace('-', "_");
+        checks::options_match(&project, &answers, &module)
+            .unwrap_or_else(|err| panic!("{:?}: {err:#}", answers.defines));
     }
 }
 

@@ -8,11 +8,19 @@
 
 use anyhow::{Result, ensure};
 use libtest_mimic::{Arguments, Trial};
-use template_selftest::generate::Answers;
+use template_selftest::generate::{Answers, Opt};
 use template_selftest::pipeline::{self, Project, Sample, Workflow};
 use template_selftest::tools::Tools;
 
+/// The samples: the defaults, every option off, every option on, and four
+/// more that together with those two cover every pair of options in all four
+/// on/off combinations. Each of the six options gets a two-bit code with
+/// exactly two ones (c_abi 1010, serde 1100, numpy 1001, asyncio 0110, abi3
+/// 0101, free_threaded 0011); sample N turns on the options whose code has
+/// bit N set, so for any two options some sample has the first on and the
+/// second off, and another the reverse.
 fn samples() -> Vec<Sample> {
+    use Opt::{Abi3, Asyncio, CAbi, FreeThreaded, Numpy, Serde};
     vec![
         Sample {
             label: "defaults",
@@ -29,9 +37,48 @@ fn samples() -> Vec<Sample> {
                 .define("python_module", "hubctl")
                 .define("description", "Talks to Acme's sensor hubs (v2 protocol)")
                 .define("license", "BSD-3-Clause")
-                .define("min_python", "3.12"),
+                .define("min_python", "3.12")
+                .options(&[Serde, CAbi, Numpy]),
             workflows: vec![Workflow::PipEditable],
             expect: expect_unusual_names,
+        },
+        Sample {
+            label: "all-off",
+            answers: Answers::named("plain-core")
+                .define("min_python", "3.13")
+                .options(&[]),
+            workflows: vec![],
+            expect: |_| Ok(()),
+        },
+        Sample {
+            label: "all-on",
+            answers: Answers::named("everything")
+                .define("min_python", "3.9")
+                .options(&Opt::ALL),
+            workflows: vec![Workflow::Uv],
+            expect: |_| Ok(()),
+        },
+        Sample {
+            label: "serde-asyncio-abi3",
+            answers: Answers::named("async-settings")
+                .define("min_python", "3.10")
+                .options(&[Serde, Asyncio, Abi3]),
+            workflows: vec![],
+            expect: |_| Ok(()),
+        },
+        Sample {
+            label: "c_abi-asyncio-free_threaded",
+            answers: Answers::named("threads-ffi").options(&[CAbi, Asyncio, FreeThreaded]),
+            workflows: vec![],
+            expect: |_| Ok(()),
+        },
+        Sample {
+            label: "numpy-abi3-free_threaded",
+            answers: Answers::named("array-kernels")
+                .define("min_python", "3.12")
+                .options(&[Numpy, Abi3, FreeThreaded]),
+            workflows: vec![],
+            expect: |_| Ok(()),
         },
     ]
 }
@@ -113,7 +160,7 @@ fn expect_unusual_names(project: &Project) -> Result<()> {
     );
     ensure!(
         project
-            .read_file("src/python.rs")?
+            .read_file("src/python/counter.rs")?
             .contains(r#"module = "hubctl""#)
     );
     Ok(())

@@ -6,15 +6,25 @@
 //! ```text
 //! cargo run --example cli -- add 2 3
 //! cargo run --example cli -- count 3 --step 5 --limit 20
+{%- if serde %}
+//! cargo run --example cli -- settings examples/settings.toml
+{%- endif %}
 //! ```
 
 use anyhow::{Context, Result, bail};
 
+{% if serde -%}
+use {{crate_name}}::{Counter, Settings, add};
+{% else -%}
 use {{crate_name}}::{Counter, add};
+{% endif -%}
 
 const USAGE: &str = "usage:
   cli add <a> <b>
-  cli count <times> [--start <n>] [--step <n>] [--limit <n>]";
+  cli count <times> [--start <n>] [--step <n>] [--limit <n>]
+{%- if serde %}
+  cli settings <file.json|file.toml>
+{%- endif %}";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +38,16 @@ fn main() -> Result<()> {
             println!("{sum}");
         }
         Some("count") => count(&args[1..])?,
+{%- if serde %}
+        Some("settings") => {
+            let [file] = &args[1..] else {
+                bail!("settings takes one file\n{USAGE}");
+            };
+            let settings = Settings::from_file(file.as_ref())
+                .with_context(|| format!("cannot use the settings in {file}"))?;
+            println!("{}", settings.to_json());
+        }
+{%- endif %}
         _ => bail!("unknown or missing command\n{USAGE}"),
     }
     Ok(())

@@ -3,8 +3,8 @@
 /// Everything that can go wrong in this crate.
 ///
 /// The Python bindings map each variant to an exception class (see
-/// `src/python.rs`), so a new variant must be given one there: the match is
-/// exhaustive on purpose.
+/// `src/python/mod.rs`), so a new variant must be given one there: the match
+/// is exhaustive on purpose.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -30,6 +30,27 @@ pub enum Error {
         /// The operation that overflowed.
         operation: &'static str,
     },
+{%- if serde %}
+    /// [`Settings`](crate::Settings) that cannot be parsed or are invalid.
+    #[error("{field}: {reason}")]
+    Config {
+        /// Where in the settings: a path such as `channels[1].gain`, or `.`
+        /// for the whole document.
+        field: String,
+        /// What is wrong there.
+        reason: String,
+    },
+    /// A settings file cannot be read.
+    #[error("cannot read {file}: {reason}")]
+    Io {
+        /// The file.
+        file: String,
+        /// What kind of failure, as the operating system reported it.
+        kind: std::io::ErrorKind,
+        /// The operating system's message.
+        reason: String,
+    },
+{%- endif %}
 }
 
 /// `Result` with this crate's [`Error`].

@@ -2,21 +2,31 @@
 //!
 //! This crate is both a Rust library and a Python extension module:
 //!
-//! - the core (this module, [`Counter`], [`Error`]) is plain Rust that other
-//!   crates can depend on and that builds and tests without Python
+//! - the core (this module, [`Counter`], [`Error`]{% if serde %}, [`Settings`]{% endif %}{% if numpy %}, [`arrays`]{% endif %}{% if asyncio %}, [`aio`]{% endif %}) is plain Rust
+//!   that other crates can depend on and that builds and tests without Python
 //!   (`cargo test --no-default-features`);
 //! - the `python` feature (on by default) adds the PyO3 bindings in
-//!   `src/python.rs`, which maturin builds into the `{{python_module}}._core`
+//!   `src/python/`, which maturin builds into the `{{python_module}}._core`
 //!   extension module of the `{{project-name}}` Python package.
+{%- if c_abi %}
+//!
+//! [`ffi`] exports a plain C ABI from the same shared library, for C callers
+//! and for Python's `ctypes` (`include/{{crate_name}}.h` declares it).
+{%- endif %}
 
-mod counter;
+{% if asyncio %}pub mod aio;
+{% endif %}{% if numpy %}pub mod arrays;
+{% endif %}mod counter;
 mod error;
-#[cfg(feature = "python")]
+{% if c_abi %}pub mod ffi;
+{% endif %}#[cfg(feature = "python")]
 mod python;
-
+{% if serde %}mod settings;
+{% endif %}
 pub use counter::Counter;
 pub use error::{Error, Result};
-
+{% if serde %}pub use settings::{BAUD_RATES, Channel, Level, Logging, Settings};
+{% endif %}
 /// Adds two integers, reporting overflow instead of wrapping.
 ///
 /// ```

@@ -5,6 +5,8 @@ use std::path::Path;
 
 use anyhow::{Result, bail};
 
+use crate::generate::{Answers, Opt};
+
 /// Folders that hold build output or tool caches, never template output.
 const SKIPPED: &[&str] = &[
     ".git",
@@ -108,6 +110,97 @@ fn empty_strings(value: &toml::Value, path: &str, problems: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// Each option's files exist exactly when it is on; an option that is off
+/// leaves none of its text (code, dependency, stub, test or doc line) behind;
+/// an option that is on brings its dependencies.
+pub fn options_match(root: &Path, answers: &Answers, python_module: &str) -> Result<()> {
+    let files = files(root)?;
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .filter_map(|file| {
+            std::fs::read_to_string(root.join(file))
+                .ok()
+                .map(|text| (file.clone(), text))
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for option in Opt::ALL {
+        let on = answers.has(option);
+        for pattern in option.files() {
+            let path = pattern.replace('*', python_module);
+            if files.contains(&path) != on {
+                problems.push(format!(
+                    "{}={on}: {path} {}",
+                    option.key(),
+                    if on { "is missing" } else { "is left behind" }
+                ));
+            }
+        }
+        let mut found = Vec::new();
+        for (file, text) in &texts {
+            for (number, line) in text.lines().enumerate() {
+                if let Some(marker) = option.markers().iter().find(|m| line.contains(*m)) {
+                    found.push(format!("{file}:{}: `{marker}` in {line:?}", number + 1));
+                }
+            }
+        }
+        if on && found.is_empty() {
+            problems.push(format!(
+                "{}=true: none of its text is in the project",
+                option.key()
+            ));
+        }
+        if !on {
+            for place in found {
+                problems.push(format!("{}=false but {place}", option.key()));
+            }
+        }
+    }
+    let cargo: toml::Table = std::fs::read_to_string(root.join("Cargo.toml"))?.parse()?;
+    let has_dependency =
+        |table: &str, name: &str| cargo.get(table).and_then(|deps| deps.get(name)).is_some();
+    let expected: &[(Opt, &str, &str)] = &[
+        (Opt::Serde, "dependencies", "serde"),
+        (Opt::Serde, "dependencies", "serde_json"),
+        (Opt::Serde, "dependencies", "toml"),
+        (Opt::Numpy, "dependencies", "numpy"),
+        (Opt::Asyncio, "dependencies", "pyo3-async-runtimes"),
+        (Opt::Asyncio, "dependencies", "tokio"),
+        (Opt::CAbi, "dev-dependencies", "cbindgen"),
+    ];
+    for (option, table, name) in expected {
+        if answers.has(*option) != has_dependency(table, name) {
+            problems.push(format!(
+                "{}={}: [{table}] {name} is {}",
+                option.key(),
+                answers.has(*option),
+                if answers.has(*option) {
+                    "missing"
+                } else {
+                    "present"
+                }
+            ));
+        }
+    }
+    let pyo3_features = cargo["dependencies"]["pyo3"]
+        .get("features")
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    if answers.has(Opt::Abi3) != pyo3_features.contains("abi3-py3") {
+        problems.push(format!(
+            "abi3={}: pyo3 features are {pyo3_features:?}",
+            answers.has(Opt::Abi3)
+        ));
+    }
+    if !problems.is_empty() {
+        bail!(
+            "the options do not match the files:\n  {}",
+            problems.join("\n  ")
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]

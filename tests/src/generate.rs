@@ -60,6 +60,124 @@ impl Answers {
             .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
     }
+
+    /// Sets every option: those in `on` to true, the others to false.
+    pub fn options(mut self, on: &[Opt]) -> Self {
+        for option in Opt::ALL {
+            self = self.define(
+                option.key(),
+                if on.contains(&option) {
+                    "true"
+                } else {
+                    "false"
+                },
+            );
+        }
+        self
+    }
+
+    /// Whether `option` is on with these answers (the template's default if
+    /// it was not given).
+    pub fn has(&self, option: Opt) -> bool {
+        self.value(option.key())
+            .map_or(option.default_on(), |value| value == "true")
+    }
+}
+
+/// The template's boolean options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opt {
+    /// `c_abi`: a plain C ABI, a header, a ctypes wrapper.
+    CAbi,
+    /// `serde`: settings from JSON, TOML and dicts.
+    Serde,
+    /// `numpy`: functions on numpy arrays.
+    Numpy,
+    /// `asyncio`: awaitable functions on tokio.
+    Asyncio,
+    /// `abi3`: stable-ABI wheels.
+    Abi3,
+    /// `free_threaded`: no GIL needed.
+    FreeThreaded,
+}
+
+impl Opt {
+    /// Every option.
+    pub const ALL: [Self; 6] = [
+        Self::CAbi,
+        Self::Serde,
+        Self::Numpy,
+        Self::Asyncio,
+        Self::Abi3,
+        Self::FreeThreaded,
+    ];
+
+    /// The placeholder name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::CAbi => "c_abi",
+            Self::Serde => "serde",
+            Self::Numpy => "numpy",
+            Self::Asyncio => "asyncio",
+            Self::Abi3 => "abi3",
+            Self::FreeThreaded => "free_threaded",
+        }
+    }
+
+    /// The default in template/cargo-generate.toml: the default project tells
+    /// the core story, C ABI included; heavier additions are opt-in.
+    pub fn default_on(self) -> bool {
+        self == Self::CAbi
+    }
+
+    /// Text that only this option puts into a project: none of it may be left
+    /// when the option is off.
+    pub fn markers(self) -> &'static [&'static str] {
+        match self {
+            Self::CAbi => &[
+                "ctypes",
+                "extern \"C\"",
+                "cbindgen",
+                "cabi",
+                "C ABI",
+                "include/",
+            ],
+            Self::Serde => &["serde", "Settings", "ConfigError", "settings.toml"],
+            Self::Numpy => &["numpy", "ndarray", "norm(", "scale("],
+            Self::Asyncio => &["asyncio", "tokio", "advance_later", "async "],
+            Self::Abi3 => &["abi3"],
+            Self::FreeThreaded => &["free-threaded", "free_threaded", "Free Threading", "3.14t"],
+        }
+    }
+
+    /// Files (relative paths; `*` stands for the import name) that exist
+    /// exactly when the option is on.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Self::CAbi => &[
+                "src/ffi.rs",
+                "cbindgen.toml",
+                "examples/c/demo.c",
+                "tests/c_abi.rs",
+                "tests/test_cabi.py",
+                "python/*/cabi.py",
+            ],
+            Self::Serde => &[
+                "src/settings.rs",
+                "src/python/settings.rs",
+                "examples/settings.toml",
+                "tests/test_settings.py",
+            ],
+            Self::Numpy => &[
+                "src/arrays.rs",
+                "src/python/arrays.rs",
+                "tests/test_arrays.py",
+            ],
+            Self::Asyncio => &["src/aio.rs", "src/python/aio.rs", "tests/test_aio.py"],
+            Self::Abi3 => &[],
+            Self::FreeThreaded => &["tests/test_free_threaded.py"],
+        }
+    }
 }
 
 /// One run of cargo-generate into a fresh temporary folder outside the

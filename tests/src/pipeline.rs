@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail, ensure};
 
 use crate::checks;
 use crate::cmd::{Cmd, Progress};
-use crate::generate::{Answers, generate};
+use crate::generate::{Answers, Opt, generate};
 use crate::python::{Interpreter, Venv};
 use crate::tools::Tools;
 
@@ -86,6 +86,11 @@ impl Project {
         })
     }
 
+    /// The compiled module, `<python_module>._core`: the one with hand-written stubs.
+    pub fn native_module(&self) -> String {
+        format!("{}._core", self.python_module)
+    }
+
     /// The text of a file of the project.
     pub fn read_file(&self, relative: &str) -> Result<String> {
         std::fs::read_to_string(self.dir.join(relative))
@@ -130,6 +135,10 @@ fn check(
     let dir = &project.dir;
     progress.step("no template leftovers", || checks::no_leftovers(dir))?;
     progress.step("answers reach the files", || (sample.expect)(project))?;
+    progress.step("options: files, text and dependencies", || {
+        checks::options_match(dir, &sample.answers, &project.python_module)
+    })?;
+    let has = |option| sample.answers.has(option);
 
     let cargo = |args: &[&str]| {
         Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -150,6 +159,7 @@ fn check(
             .map(drop)
     })?;
     progress.step("cargo test", || cargo(&["test"]).run().map(drop))?;
+    progress.step("one PyO3, version 0.30", || one_pyo3(dir))?;
     progress.step("cargo test --no-default-features", || {
         cargo(&["test", "--no-default-features"]).run().map(drop)
     })?;
@@ -186,6 +196,27 @@ fn check(
             "`cli add 2 x` did not fail clearly:\n{}",
             invalid.stderr
         );
+        if has(Opt::Serde) {
+            let settings = cargo(&["run", "--quiet", "--example", "cli", "--"])
+                .args(["settings", "examples/settings.toml"])
+                .run()?;
+            ensure!(
+                settings.stdout.contains("\"baud_rate\": 57600"),
+                "`cli settings` printed {:?}",
+                settings.stdout
+            );
+            let missing = cargo(&["run", "--quiet", "--example", "cli", "--"])
+                .args(["settings", "missing.toml"])
+                .output()?;
+            ensure!(
+                missing
+                    .stderr
+                    .contains("cannot use the settings in missing.toml")
+                    && missing.stderr.contains("cannot read missing.toml"),
+                "`cli settings missing.toml` did not fail clearly:\n{}",
+                missing.stderr
+            );
+        }
         Ok(())
     })?;
 
@@ -216,6 +247,25 @@ fn check(
         single_wheel(&wheels)
     })?;
     progress.step("wheel contents", || check_wheel(project, &wheel))?;
+    progress.step("wheel tag", || {
+        let name = wheel.file_name().unwrap_or_default().to_string_lossy();
+        let tag = if has(Opt::Abi3) {
+            format!("-cp3{}-abi3-", project.min_minor)
+        } else {
+            format!("-cp3{0}-cp3{0}-", python.minor)
+        };
+        ensure!(name.contains(&tag), "{name} is not tagged {tag}");
+        Ok(())
+    })?;
+    if has(Opt::Abi3) {
+        progress.step("abi3audit", || {
+            Cmd::new(tools.venv.tool("abi3audit"))
+                .args(["--strict", "--report"])
+                .arg(&wheel)
+                .run()
+                .map(drop)
+        })?;
+    }
 
     let venv = progress.step("fresh virtualenv with the wheel and the dev group", || {
         let venv = Venv::create(
@@ -247,11 +297,44 @@ fn check(
         in_venv(&["-m", "pytest", "-q"]).run().map(drop)
     })?;
     progress.step("mypy.stubtest", || {
-        in_venv(&["-m", "mypy.stubtest", &project.python_module])
+        in_venv(&["-m", "mypy.stubtest", &project.native_module()])
             .run()
             .map(drop)
     })?;
     progress.step("mypy", || in_venv(&["-m", "mypy"]).run().map(drop))?;
+
+    if has(Opt::Abi3) {
+        // The one abi3 wheel, on every newer CPython found here.
+        for other in tools.pythons_from(project.min_minor) {
+            if other.minor == python.minor {
+                continue;
+            }
+            progress.step(
+                &format!("abi3 wheel on Python {}: pytest", other.version),
+                || {
+                    let venv = Venv::create(
+                        &tools.uv(),
+                        &other.path,
+                        &tools.work.join("venvs").join(format!(
+                            "{}-{}",
+                            sample.label,
+                            other.short()
+                        )),
+                    )?;
+                    let group = format!("{}:test", dir.join("pyproject.toml").display());
+                    venv.install(
+                        &tools.uv(),
+                        [wheel.as_os_str(), "--group".as_ref(), group.as_ref()],
+                    )?;
+                    Cmd::new(venv.python())
+                        .args(["-m", "pytest", "-q"])
+                        .dir(dir)
+                        .run()
+                        .map(drop)
+                },
+            )?;
+        }
+    }
 
     for workflow in &sample.workflows {
         match workflow {
@@ -264,6 +347,23 @@ fn check(
             )?,
         }
     }
+    Ok(())
+}
+
+/// Every crate in the lock file resolves against one PyO3, a 0.30 release.
+fn one_pyo3(dir: &Path) -> Result<()> {
+    let lock: toml::Table = std::fs::read_to_string(dir.join("Cargo.lock"))?.parse()?;
+    let versions: Vec<&str> = lock["package"]
+        .as_array()
+        .context("no packages in Cargo.lock")?
+        .iter()
+        .filter(|package| package["name"].as_str() == Some("pyo3"))
+        .filter_map(|package| package["version"].as_str())
+        .collect();
+    ensure!(
+        matches!(versions.as_slice(), [one] if one.starts_with("0.30.")),
+        "expected one pyo3 0.30.x in Cargo.lock, found {versions:?}"
+    );
     Ok(())
 }
 
@@ -354,7 +454,7 @@ fn uv_workflow(tools: &Tools, project: &Project, python: &Interpreter, git: bool
         "python",
         "-m",
         "mypy.stubtest",
-        &project.python_module,
+        &project.native_module(),
     ])
     .run()?;
     if let Some(before) = before {

@@ -6,19 +6,45 @@ next to this file.
 """
 
 from ._core import (
+{%- if serde %}
+    ConfigError,
+{%- endif %}
     Counter,
     Error,
     InvalidArgumentError,
     LimitExceededError,
+{%- if serde %}
+    Settings,
+{%- endif %}
     __version__,
     add,
+{%- if asyncio %}
+    advance_later,
+{%- endif %}
+{%- if numpy %}
+    norm,
+    scale,
+{%- endif %}
 )
 
 __all__ = [
+{%- if serde %}
+    "ConfigError",
+{%- endif %}
     "Counter",
     "Error",
     "InvalidArgumentError",
     "LimitExceededError",
+{%- if serde %}
+    "Settings",
+{%- endif %}
     "__version__",
     "add",
+{%- if asyncio %}
+    "advance_later",
+{%- endif %}
+{%- if numpy %}
+    "norm",
+    "scale",
+{%- endif %}
 ]

@@ -1,13 +1,28 @@
 //! The Python bindings: the `{{python_module}}._core` extension module.
 //!
 //! Each function and class here is a thin layer over the core crate: it
-//! converts arguments, calls the pure-Rust API and turns [`crate::Error`] into the
-//! exception classes below. The `.pyi` stubs in `python/{{python_module}}/`
+//! converts arguments, calls the pure-Rust API and turns [`crate::Error`] into
+//! the exception classes below. The `.pyi` stubs in `python/{{python_module}}/`
 //! describe this module to type checkers; `mypy.stubtest` checks they agree.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+{% if asyncio -%}
+mod aio;
+{% endif -%}
+{% if numpy -%}
+mod arrays;
+{% endif -%}
+mod counter;
+{% if serde -%}
+mod settings;
+{% endif -%}
 
+{% if serde -%}
+use pyo3::exceptions::{
+    PyException, PyFileNotFoundError, PyOSError, PyOverflowError, PyPermissionError,
+};
+{% else -%}
 use pyo3::exceptions::{PyException, PyOverflowError};
+{% endif -%}
 use pyo3::prelude::*;
 
 pyo3::create_exception!(
@@ -28,6 +43,14 @@ pyo3::create_exception!(
     Error,
     "Raised when a Counter would pass its limit; the counter keeps its value."
 );
+{%- if serde %}
+pyo3::create_exception!(
+    {{python_module}},
+    ConfigError,
+    Error,
+    "Settings that cannot be read or are invalid; ``field`` names the offending field."
+);
+{%- endif %}
 
 // `Error` above is the Python exception class; the core's error type is
 // `crate::Error`.
@@ -39,6 +62,22 @@ impl From<crate::Error> for PyErr {
             crate::Error::LimitExceeded { .. } => LimitExceededError::new_err(message),
             // Python's own exception for integers out of range, as for arguments.
             crate::Error::Overflow { .. } => PyOverflowError::new_err(message),
+{%- if serde %}
+            crate::Error::Config { field, .. } => Python::attach(|py| {
+                let err = ConfigError::new_err(message);
+                // The field path (e.g. `channels[1].gain`) as an attribute for programs.
+                match err.value(py).setattr("field", field) {
+                    Ok(()) => err,
+                    Err(setattr_failed) => setattr_failed,
+                }
+            }),
+            // The OSError subclass Python itself would raise for the same failure.
+            crate::Error::Io { kind, .. } => match kind {
+                std::io::ErrorKind::NotFound => PyFileNotFoundError::new_err(message),
+                std::io::ErrorKind::PermissionDenied => PyPermissionError::new_err(message),
+                _ => PyOSError::new_err(message),
+            },
+{%- endif %}
         }
     }
 }
@@ -60,92 +99,36 @@ fn panic_for_tests(message: &str) {
     panic!("{message}");
 }
 
-/// A counter that moves in fixed steps and may stop at a limit.
-///
-/// ``step`` may be negative (the counter then counts down) but not zero. Instances
-/// are safe to share between threads: each operation locks the counter.
-#[pyclass(frozen)]
-#[pyo3(module = "{{python_module}}")]
-struct Counter {
-    inner: Mutex<crate::Counter>,
-}
-
-impl Counter {
-    /// The core counter, locked for the duration of one operation.
-    fn lock(&self) -> MutexGuard<'_, crate::Counter> {
-        // `advance` changes the value all at once, so a panic elsewhere cannot
-        // leave it half-updated: a poisoned lock still guards a valid counter.
-        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
-#[pymethods]
-impl Counter {
-    #[new]
-    #[pyo3(signature = (start = 0, *, step = 1, limit = None))]
-    fn new(start: i64, step: i64, limit: Option<i64>) -> PyResult<Self> {
-        let inner = crate::Counter::new(start, step, limit)?;
-        Ok(Self {
-            inner: Mutex::new(inner),
-        })
-    }
-
-    /// The current value.
-    #[getter]
-    fn value(&self) -> i64 {
-        self.lock().value()
-    }
-
-    /// The amount one step adds.
-    #[getter]
-    fn step(&self) -> i64 {
-        self.lock().step()
-    }
-
-    /// The value the counter never passes, or None.
-    #[getter]
-    fn limit(&self) -> Option<i64> {
-        self.lock().limit()
-    }
-
-    /// Move ``times`` steps and return the new value.
-    ///
-    /// All or nothing: raises LimitExceededError (and keeps the value) if the
-    /// counter would pass its limit, OverflowError if the value would not fit
-    /// in 64 bits.
-    #[pyo3(signature = (times = 1))]
-    fn advance(&self, times: u32) -> PyResult<i64> {
-        Ok(self.lock().advance(times)?)
-    }
-
-    fn __repr__(&self) -> String {
-        let counter = self.lock();
-        let limit = counter
-            .limit()
-            .map_or_else(|| "None".to_owned(), |limit| limit.to_string());
-        format!(
-            "Counter({}, step={}, limit={limit})",
-            counter.value(),
-            counter.step()
-        )
-    }
-
-    fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
-        // Copy one side out first: comparing a counter with itself must not
-        // take its lock twice.
-        let mine = self.lock().clone();
-        mine == *other.get().lock()
-    }
-}
-
 /// {{description}}
 ///
 /// The compiled core of the ``{{python_module}}`` package; import from
 /// ``{{python_module}}`` rather than from here.
+{%- if free_threaded %}
+// Every class is safe to use from several threads at once, so the module runs
+// on free-threaded Python without the GIL (PyO3's default: `gil_used = false`).
+#[pymodule(name = "_core")]
+{%- else %}
+// `gil_used = true` keeps the GIL on for this module on interpreters that can
+// run without one: the safe default until the code is reviewed for that.
 #[pymodule(name = "_core", gil_used = true)]
+{%- endif %}
 mod native {
+{%- if asyncio %}
     #[pymodule_export]
-    use super::{Counter, Error, InvalidArgumentError, LimitExceededError, add, panic_for_tests};
+    use super::aio::advance_later;
+{%- endif %}
+{%- if numpy %}
+    #[pymodule_export]
+    use super::arrays::{norm, scale};
+{%- endif %}
+    #[pymodule_export]
+    use super::counter::Counter;
+{%- if serde %}
+    #[pymodule_export]
+    use super::{ConfigError, settings::Settings};
+{%- endif %}
+    #[pymodule_export]
+    use super::{Error, InvalidArgumentError, LimitExceededError, add, panic_for_tests};
 
     /// The version of the Rust crate, which is also the package version.
     #[pymodule_export]
@@ -177,6 +160,23 @@ mod tests {
             assert!(err.is_instance_of::<PyOverflowError>(py));
         });
     }
+{%- if serde %}
+
+    #[test]
+    fn config_errors_carry_the_field() -> PyResult<()> {
+        Python::initialize();
+        Python::attach(|py| {
+            let err = PyErr::from(crate::Error::Config {
+                field: "channels[1].gain".to_owned(),
+                reason: "must be positive".to_owned(),
+            });
+            assert!(err.is_instance_of::<ConfigError>(py));
+            let field: String = err.value(py).getattr("field")?.extract()?;
+            assert_eq!(field, "channels[1].gain");
+            Ok(())
+        })
+    }
+{%- endif %}
 
     #[test]
     fn the_module_works_when_called_from_rust() -> PyResult<()> {
