@@ -15,6 +15,7 @@ pub mod generate;
 pub mod pipeline;
 pub mod python;
 pub mod tools;
+pub mod workflows;
 
 use std::path::{Path, PathBuf};
 

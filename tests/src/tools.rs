@@ -3,7 +3,7 @@
 //! - cargo-generate: the one on `PATH` (or in `$CARGO_GENERATE`) if it is at
 //!   least [`CARGO_GENERATE_VERSION`], otherwise installed with
 //!   `cargo install` into the work folder (a few minutes, once).
-//! - maturin, uv and ruff: installed with pip from `tests/requirements.txt` into
+//! - maturin, uv, ruff, abi3audit, actionlint and zizmor: installed with pip from `tests/requirements.txt` into
 //!   a virtualenv in the work folder, made by the first `python3` (or `python`)
 //!   on `PATH`, or by `$SELFTEST_PYTHON`.
 //! - Python interpreters for the generated projects: see [`crate::python`].
@@ -93,6 +93,21 @@ impl Tools {
     /// ruff, from the tools virtualenv.
     pub fn ruff(&self) -> PathBuf {
         self.venv.tool("ruff")
+    }
+
+    /// actionlint, from the tools virtualenv (with shellcheck beside it).
+    pub fn actionlint(&self) -> PathBuf {
+        self.venv.tool("actionlint")
+    }
+
+    /// zizmor, from the tools virtualenv.
+    pub fn zizmor(&self) -> PathBuf {
+        self.venv.tool("zizmor")
+    }
+
+    /// The tools virtualenv's executables folder (for `PATH`).
+    pub fn bin(&self) -> PathBuf {
+        self.venv.bin()
     }
 
     /// The cargo target folder all generated samples share.
