@@ -5,9 +5,10 @@
 use std::collections::BTreeSet;
 
 use template_selftest::checks;
-use template_selftest::generate::{Answers, Generation, Opt, generate};
+use template_selftest::generate::{Answers, Generation, Opt, generate, generate_in};
 use template_selftest::repo_root;
 use template_selftest::tools::Tools;
+use template_selftest::workflows::{self, Expected};
 
 fn tools() -> &'static Tools {
     Tools::get(env!("CARGO_TARGET_TMPDIR")).unwrap_or_else(|err| panic!("{err:#}"))
@@ -28,11 +29,17 @@ fn read(project: &std::path::Path, relative: &str) -> String {
 
 /// The files of the default project, exactly.
 const DEFAULT_FILES: &[&str] = &[
+    ".github/dependabot.yml",
+    ".github/workflows/ci.yml",
+    ".github/workflows/release.yml",
+    ".github/workflows/wheels.yml",
     ".gitignore",
+    ".pre-commit-config.yaml",
     "Cargo.toml",
     "LICENSE-APACHE",
     "LICENSE-MIT",
     "README.md",
+    "benchmarks/compare.py",
     "build.rs",
     "cbindgen.toml",
     "examples/c/demo.c",
@@ -53,6 +60,7 @@ const DEFAULT_FILES: &[&str] = &[
     "tests/c_abi.rs",
     "tests/test_cabi.py",
     "tests/test_core.py",
+    "tests/test_properties.py",
     "tests/test_threads.py",
 ];
 
@@ -163,6 +171,127 @@ fn options_add_their_files_and_leave_nothing_when_off() {
         checks::options_match(&project, &answers, &module)
             .unwrap_or_else(|err| panic!("{:?}: {err:#}", answers.defines));
     }
+}
+
+/// The workflows of every option combination that changes them pass
+/// actionlint and zizmor, and their matrices follow the answers.
+#[test]
+fn workflows_are_clean_and_follow_the_answers() {
+    let cases = [
+        Answers::named("wf-defaults"),
+        Answers::named("wf-old-abi3")
+            .define("min_python", "3.9")
+            .options(&[Opt::Abi3]),
+        Answers::named("wf-abi3-free-threaded")
+            .define("min_python", "3.10")
+            .options(&[Opt::Abi3, Opt::FreeThreaded]),
+        Answers::named("wf-numpy-free-threaded")
+            .define("min_python", "3.13")
+            .options(&[Opt::Numpy, Opt::FreeThreaded]),
+    ];
+    for answers in cases {
+        let (_generation, project) = generated(&answers);
+        let min_minor = answers
+            .value("min_python")
+            .unwrap_or("3.11")
+            .trim_start_matches("3.")
+            .parse()
+            .expect("a 3.X version");
+        workflows::lint(tools(), &project)
+            .and_then(|_| {
+                workflows::matrices_match(&project, &Expected::new(min_minor, |o| answers.has(o)))
+            })
+            .unwrap_or_else(|err| panic!("{}: {err:#}", answers.name));
+    }
+}
+
+/// The template repository's own CI passes the same checks.
+#[test]
+fn the_template_repository_workflow_is_clean() {
+    workflows::lint_files(tools(), &repo_root(), &["selftest.yml"])
+        .unwrap_or_else(|err| panic!("{err:#}"));
+}
+
+/// The workflow checks bite: each hand-made fault in a generated workflow
+/// is reported, by the tool that should catch it.
+#[test]
+fn a_broken_workflow_is_caught() {
+    let (_generation, project) = generated(&Answers::named("wf-broken"));
+    let expected = Expected::new(11, |o| o.default_on());
+    let ci = project.join(".github/workflows/ci.yml");
+    let wheels = project.join(".github/workflows/wheels.yml");
+    let original_ci = read(&project, ".github/workflows/ci.yml");
+    let original_wheels = read(&project, ".github/workflows/wheels.yml");
+    let pinned = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+    assert!(
+        original_ci.contains(pinned),
+        "ci.yml pins checkout differently"
+    );
+    type Break = fn(&str) -> String;
+    let faults: [(&str, &std::path::Path, &str, Break, &str); 5] = [
+        (
+            "an action pinned to a tag",
+            &ci,
+            &original_ci,
+            |text| text.replacen("3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", "v7", 1),
+            "unpinned-uses",
+        ),
+        (
+            "a misspelt matrix key",
+            &ci,
+            &original_ci,
+            |text| text.replacen("${{ matrix.python }}", "${{ matrix.pyhton }}", 1),
+            "pyhton",
+        ),
+        (
+            "an expression in a script",
+            &ci,
+            &original_ci,
+            |text| {
+                text.replacen(
+                    "run: cargo fmt --check",
+                    "run: echo ${{ github.head_ref }} && cargo fmt --check",
+                    1,
+                )
+            },
+            "untrusted",
+        ),
+        (
+            "a Python missing from the test matrix",
+            &ci,
+            &original_ci,
+            |text| text.replacen("\"3.12\", ", "", 1),
+            "test matrix Pythons",
+        ),
+        (
+            "release builds with a cache",
+            &wheels,
+            &original_wheels,
+            |text| text.replacen("${{ env.SCCACHE }}", "true", 1),
+            "sccache",
+        ),
+    ];
+    for (fault, file, original, break_it, wanted) in faults {
+        let broken = break_it(original);
+        assert_ne!(&broken, original, "{fault}: the edit changed nothing");
+        std::fs::write(file, &broken).expect("writes the workflow");
+        let result = workflows::lint(tools(), &project)
+            .and_then(|_| workflows::matrices_match(&project, &expected));
+        std::fs::write(file, original).expect("restores the workflow");
+        match result {
+            Ok(_) => panic!("{fault}: not caught"),
+            Err(err) => {
+                let message = format!("{err:#}");
+                assert!(
+                    message.contains(wanted),
+                    "{fault}: caught, but the report lacks {wanted:?}:\n{message}"
+                );
+            }
+        }
+    }
+    workflows::lint(tools(), &project)
+        .and_then(|_| workflows::matrices_match(&project, &expected))
+        .expect("the restored workflows pass");
 }
 
 /// The first line where `a` and `b` differ, for messages.
@@ -320,6 +449,44 @@ fn bad_import_names_are_refused_with_a_clear_message() {
             "derived from the project name 'json'",
         ),
         (Answers::named("import"), "is a Python keyword"),
+        (Answers::named("class"), "is a Python keyword"),
+        (
+            Answers::named("std-module").define("python_module", "std"),
+            "Rust keyword or standard crate",
+        ),
+        (
+            Answers::named("test-module").define("python_module", "test"),
+            "Rust keyword or standard crate",
+        ),
+        (
+            Answers::named("numpy-module").define("python_module", "numpy"),
+            "which the generated project installs",
+        ),
+        (
+            Answers::named("non-ascii").define("python_module", "café"),
+            "non-ASCII characters (é)",
+        ),
+        (
+            Answers::named("punctuation").define("python_module", "___"),
+            "has no letters",
+        ),
+        (
+            Answers::named("long-module").define("python_module", &"m".repeat(65)),
+            "the limit is 64",
+        ),
+        (
+            Answers::named("json-module").define("python_module", "json"),
+            "standard library",
+        ),
+        // A misspelt option would otherwise be ignored without a word.
+        (
+            Answers::named("alias").define("async", "true"),
+            "did you mean 'asyncio'?",
+        ),
+        (
+            Answers::named("alias-module").define("python-module", "x"),
+            "did you mean 'python_module'?",
+        ),
         (Answers::named("os"), "standard library"),
         (Answers::named("typing"), "standard library"),
     ];
@@ -341,6 +508,79 @@ fn bad_import_names_are_refused_with_a_clear_message() {
             generation.parent_entries()
         );
     }
+}
+
+/// Values cargo-generate itself refuses, after making the destination folder:
+/// a `min_python` outside the choices and an option that is not a boolean.
+/// Their messages are cargo-generate's (docs/troubleshooting.md explains them).
+#[test]
+fn values_outside_the_choices_are_refused_by_cargo_generate() {
+    let cases = [
+        (
+            Answers::named("old-python").define("min_python", "3.8"),
+            "\"3.8\" is not a valid value for min_python",
+        ),
+        (
+            Answers::named("new-python").define("min_python", "3.14"),
+            "\"3.14\" is not a valid value for min_python",
+        ),
+        (
+            Answers::named("bad-bool").define("serde", "maybe"),
+            "provided string was not `true` or `false`",
+        ),
+    ];
+    for (answers, message) in cases {
+        let generation = generate(tools(), &answers).unwrap();
+        let output = generation.output.combined();
+        assert!(!generation.succeeded(), "{answers:?} was accepted");
+        assert!(
+            output.contains(message),
+            "{answers:?}: no {message:?} in:\n{output}"
+        );
+        assert!(
+            generation.left_only_an_empty_folder() || generation.left_nothing(),
+            "{answers:?} left {:?}",
+            generation.parent_entries()
+        );
+    }
+}
+
+/// Generating over an existing project is refused, and nothing in it changes.
+#[test]
+fn an_existing_destination_is_refused_and_left_alone() {
+    let answers = Answers::named("existing");
+    let first = generate(tools(), &answers).unwrap();
+    let project = first.project().expect("the first generation works");
+    let edited = "# my own edits\n";
+    std::fs::write(project.join("README.md"), edited).unwrap();
+    std::fs::write(project.join("notes.txt"), "mine\n").unwrap();
+    let before = checks::snapshot(&project).unwrap();
+    let second = generate_in(tools(), &answers, first.parent).unwrap();
+    let output = second.output.combined();
+    assert!(!second.succeeded(), "generating over a project succeeded");
+    assert!(
+        output.contains("already exists"),
+        "no clear message:\n{output}"
+    );
+    assert_eq!(second.parent_entries(), ["existing"]);
+    checks::unchanged(&before, &checks::snapshot(&project).unwrap())
+        .expect("the existing project is unchanged");
+}
+
+/// Valid but unusual names work: CamelCase input, a long hyphenated name.
+#[test]
+fn unusual_valid_names_work() {
+    let (_generation, project) = generated(&Answers::named("SensorHub"));
+    assert!(project.ends_with("sensor-hub"), "{}", project.display());
+    assert!(project.join("python/sensor_hub/__init__.py").is_file());
+    let long = "very-long-hyphenated-name-for-a-rust-and-python-binding-project";
+    let (_generation, project) = generated(&Answers::named(long));
+    assert!(project.ends_with(long));
+    assert!(
+        project
+            .join(format!("python/{}/_core.pyi", long.replace('-', "_")))
+            .is_file()
+    );
 }
 
 /// A project named like a standard-library module is fine with its own import name.

@@ -1,9 +1,9 @@
 //! Static checks of a generated project's files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::{Result, bail};
+use anyhow::{Result, bail, ensure};
 
 use crate::generate::{Answers, Opt};
 
@@ -67,6 +67,21 @@ pub fn no_leftovers(root: &Path) -> Result<()> {
                 ));
             }
         }
+        // What pre-commit's end-of-file-fixer, trailing-whitespace and
+        // mixed-line-ending hooks would change (empty files are fine).
+        if !text.is_empty() && (!text.ends_with('\n') || text.ends_with("\n\n")) {
+            problems.push(format!("{relative}: does not end in exactly one newline"));
+        }
+        if text.contains('\r') {
+            problems.push(format!("{relative}: has carriage returns"));
+        }
+        if let Some((number, _)) = text
+            .lines()
+            .enumerate()
+            .find(|(_, line)| line.ends_with([' ', '\t']))
+        {
+            problems.push(format!("{relative}:{}: trailing whitespace", number + 1));
+        }
         if relative.ends_with(".toml") {
             match text.parse::<toml::Table>() {
                 Ok(table) => empty_strings(&toml::Value::Table(table), &relative, &mut problems),
@@ -110,6 +125,33 @@ fn empty_strings(value: &toml::Value, path: &str, problems: &mut Vec<String>) {
         }
         _ => {}
     }
+}
+
+/// Every file of a project (outside build output) with its bytes.
+pub fn snapshot(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+    files(root)?
+        .into_iter()
+        .map(|file| {
+            let bytes = std::fs::read(root.join(&file))?;
+            Ok((file, bytes))
+        })
+        .collect()
+}
+
+/// Fails with the files that were added, removed or changed between two snapshots.
+pub fn unchanged(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
+    let changed: Vec<&String> = before
+        .keys()
+        .chain(after.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|file| before.get(*file) != after.get(*file))
+        .collect();
+    ensure!(changed.is_empty(), "files changed: {changed:?}");
+    Ok(())
 }
 
 /// Each option's files exist exactly when it is on; an option that is off
@@ -206,6 +248,31 @@ pub fn options_match(root: &Path, answers: &Answers, python_module: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::template_syntax;
+
+    #[test]
+    fn untidy_text_files_are_reported() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        for (name, text) in [
+            ("clean.txt", "one\ntwo\n"),
+            ("empty.txt", ""),
+            ("space.txt", "one \ntwo\n"),
+            ("no-newline.txt", "one"),
+            ("two-newlines.txt", "one\n\n"),
+            ("crlf.txt", "one\r\n"),
+        ] {
+            std::fs::write(dir.path().join(name), text).expect("writes");
+        }
+        let report = format!("{:#}", super::no_leftovers(dir.path()).unwrap_err());
+        for expected in [
+            "space.txt:1: trailing whitespace",
+            "no-newline.txt: does not end in exactly one newline",
+            "two-newlines.txt: does not end in exactly one newline",
+            "crlf.txt: has carriage returns",
+        ] {
+            assert!(report.contains(expected), "{expected} missing:\n{report}");
+        }
+        assert!(!report.contains("clean.txt") && !report.contains("empty.txt"));
+    }
 
     #[test]
     fn finds_liquid_but_not_github_expressions() {

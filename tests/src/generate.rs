@@ -252,6 +252,11 @@ pub fn generate(tools: &Tools, answers: &Answers) -> Result<Generation> {
         .prefix("selftest-")
         .tempdir()
         .context("cannot make a temporary folder")?;
+    generate_in(tools, answers, parent)
+}
+
+/// As [`generate`], into `parent`, which may already hold projects.
+pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<Generation> {
     let mut cmd = Cmd::new(&tools.cargo_generate)
         .arg("generate")
         .arg("--path")

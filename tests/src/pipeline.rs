@@ -11,6 +11,7 @@ use crate::cmd::{Cmd, Progress};
 use crate::generate::{Answers, Opt, generate};
 use crate::python::{Interpreter, Venv};
 use crate::tools::Tools;
+use crate::workflows;
 
 /// How a developer sets up a generated project; each one listed for a sample
 /// is exercised after the wheel checks.
@@ -139,6 +140,14 @@ fn check(
         checks::options_match(dir, &sample.answers, &project.python_module)
     })?;
     let has = |option| sample.answers.has(option);
+    progress.step("workflows: actionlint, zizmor", || {
+        let verdict = workflows::lint(tools, dir)?;
+        println!("[{}] {verdict}", sample.label);
+        Ok(())
+    })?;
+    progress.step("workflows follow the answers", || {
+        workflows::matrices_match(dir, &workflows::Expected::new(project.min_minor, has))
+    })?;
 
     let cargo = |args: &[&str]| {
         Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -230,6 +239,16 @@ fn check(
     progress.step("ruff format --check", || {
         ruff(&["format", "--check"]).run().map(drop)
     })?;
+    progress.step(
+        "cargo fmt, ruff format, ruff check --fix change nothing",
+        || {
+            let before = checks::snapshot(dir)?;
+            cargo(&["fmt"]).run()?;
+            ruff(&["format"]).run()?;
+            ruff(&["check", "--fix"]).run()?;
+            checks::unchanged(&before, &checks::snapshot(dir)?)
+        },
+    )?;
 
     let wheels = tools.work.join("wheels").join(sample.label);
     let wheel = progress.step("maturin build --release", || {
@@ -302,6 +321,25 @@ fn check(
             .map(drop)
     })?;
     progress.step("mypy", || in_venv(&["-m", "mypy"]).run().map(drop))?;
+    progress.step("benchmarks/compare.py --quick", || {
+        let table = in_venv(&["benchmarks/compare.py", "--quick"]).run()?.stdout;
+        let mut expected = vec!["add(1, 2) via PyO3", "Counter.advance()"];
+        if has(Opt::CAbi) {
+            expected.push("via ctypes");
+        }
+        if has(Opt::Numpy) {
+            expected.push("numpy.linalg.norm");
+        }
+        for row in expected {
+            ensure!(table.contains(row), "no {row:?} row in:\n{table}");
+        }
+        ensure!(
+            table.lines().count()
+                == 1 + 2 + usize::from(has(Opt::CAbi)) + usize::from(has(Opt::Numpy)),
+            "unexpected rows:\n{table}"
+        );
+        Ok(())
+    })?;
 
     if has(Opt::Abi3) {
         // The one abi3 wheel, on every newer CPython found here.
