@@ -19,10 +19,16 @@ from collections.abc import Callable
 {% if numpy %}
 import numpy as np
 {% endif %}
-import {{python_module}}
+from {{python_module}} import (
+    Counter,
+    add,
 {%- if c_abi %}
-from {{python_module}} import cabi
+    cabi,
 {%- endif %}
+{%- if numpy %}
+    norm,
+{%- endif %}
+)
 
 
 def python_add(a: int, b: int) -> int:
@@ -49,7 +55,7 @@ def main() -> None:
     rows.append(
         (
             "add(1, 2) via PyO3",
-            per_call(lambda: {{python_module}}.add(1, 2), number, repeat),
+            per_call(lambda: add(1, 2), number, repeat),
             "python_add(1, 2)",
             per_call(lambda: python_add(1, 2), number, repeat),
         )
@@ -64,7 +70,7 @@ def main() -> None:
         )
     )
 {%- endif %}
-    counter = {{python_module}}.Counter(step=3)
+    counter = Counter(step=3)
     state = {"value": 0}
 
     def python_advance() -> int:
@@ -85,7 +91,7 @@ def main() -> None:
     rows.append(
         (
             "norm(10**6 float64)",
-            per_call(lambda: {{python_module}}.norm(array), calls, repeat),
+            per_call(lambda: norm(array), calls, repeat),
             "numpy.linalg.norm",
             per_call(lambda: np.linalg.norm(array), calls, repeat),
         )

@@ -37,8 +37,8 @@ outside_i64 = st.integers(max_value=I64_MIN - 1) | st.integers(min_value=I64_MAX
 
 
 # No time limit per example: a slow CI runner must not fail a correct test.
-settings.register_profile("{{python_module}}", deadline=None)
-settings.load_profile("{{python_module}}")
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 
 def fits(value: int) -> bool:
