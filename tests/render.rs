@@ -33,6 +33,7 @@ const DEFAULT_FILES: &[&str] = &[
     ".github/workflows/ci.yml",
     ".github/workflows/release.yml",
     ".github/workflows/wheels.yml",
+    ".gitattributes",
     ".gitignore",
     ".pre-commit-config.yaml",
     "Cargo.toml",

@@ -149,10 +149,23 @@ fn check(
         workflows::matrices_match(dir, &workflows::Expected::new(project.min_minor, has))
     })?;
 
+    // Windows finds the Python DLL that the Rust tests link through PATH.
+    let path = std::env::join_paths(
+        python
+            .path
+            .parent()
+            .filter(|_| cfg!(windows))
+            .map(Path::to_path_buf)
+            .into_iter()
+            .chain(std::env::split_paths(
+                &std::env::var_os("PATH").unwrap_or_default(),
+            )),
+    )?;
     let cargo = |args: &[&str]| {
         Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
             .args(args)
             .dir(dir)
+            .env("PATH", &path)
             .env("CARGO_TARGET_DIR", tools.cargo_target())
             .env("PYO3_PYTHON", &python.path)
             .env("CARGO_TERM_COLOR", "never")
