@@ -27,6 +27,37 @@ fn read(project: &std::path::Path, relative: &str) -> String {
         .unwrap_or_else(|err| panic!("cannot read {relative}: {err}"))
 }
 
+/// What a refused generation may leave in the destination folder.
+#[derive(Debug, Clone, Copy)]
+enum Leaves {
+    /// Nothing at all: the init hook refused before cargo-generate made a folder.
+    Nothing,
+    /// One empty folder: refused after cargo-generate made the destination.
+    AnEmptyFolder,
+}
+
+/// Generates with `answers`, asserts that it fails with `message` and leaves
+/// only what `leaves` says; returns what cargo-generate printed.
+fn assert_refused(answers: &Answers, message: &str, leaves: Leaves) -> String {
+    let generation = generate(tools(), answers).unwrap();
+    let output = generation.output.combined();
+    assert!(!generation.succeeded(), "{answers:?} was accepted");
+    assert!(
+        output.contains(message),
+        "{answers:?}: no {message:?} in:\n{output}"
+    );
+    let as_expected = match leaves {
+        Leaves::Nothing => generation.left_nothing(),
+        Leaves::AnEmptyFolder => generation.left_only_an_empty_folder(),
+    };
+    assert!(
+        as_expected,
+        "{answers:?} should leave {leaves:?} but left {:?}",
+        generation.parent_entries()
+    );
+    output
+}
+
 /// The files of the default project, exactly.
 const DEFAULT_FILES: &[&str] = &[
     ".github/dependabot.yml",
@@ -396,18 +427,7 @@ fn bad_project_names_are_refused_before_anything_is_written() {
         ("numpy", "already depends on"),
     ];
     for (name, message) in cases {
-        let generation = generate(tools(), &Answers::named(name)).unwrap();
-        let output = generation.output.combined();
-        assert!(!generation.succeeded(), "{name:?} was accepted");
-        assert!(
-            output.contains(message),
-            "{name:?}: no {message:?} in:\n{output}"
-        );
-        assert!(
-            generation.left_nothing(),
-            "{name:?} left {:?}",
-            generation.parent_entries()
-        );
+        assert_refused(&Answers::named(name), message, Leaves::Nothing);
     }
 }
 
@@ -492,21 +512,10 @@ fn bad_import_names_are_refused_with_a_clear_message() {
         (Answers::named("typing"), "standard library"),
     ];
     for (answers, message) in cases {
-        let generation = generate(tools(), &answers).unwrap();
-        let output = generation.output.combined();
-        assert!(!generation.succeeded(), "{answers:?} was accepted");
-        assert!(
-            output.contains(message),
-            "{answers:?}: no {message:?} in:\n{output}"
-        );
+        let output = assert_refused(&answers, message, Leaves::AnEmptyFolder);
         assert!(
             output.contains("remove it before you try again"),
             "{answers:?}: the message does not mention the empty folder:\n{output}"
-        );
-        assert!(
-            generation.left_only_an_empty_folder(),
-            "{answers:?} left {:?}",
-            generation.parent_entries()
         );
     }
 }
@@ -531,18 +540,7 @@ fn values_outside_the_choices_are_refused_by_cargo_generate() {
         ),
     ];
     for (answers, message) in cases {
-        let generation = generate(tools(), &answers).unwrap();
-        let output = generation.output.combined();
-        assert!(!generation.succeeded(), "{answers:?} was accepted");
-        assert!(
-            output.contains(message),
-            "{answers:?}: no {message:?} in:\n{output}"
-        );
-        assert!(
-            generation.left_only_an_empty_folder() || generation.left_nothing(),
-            "{answers:?} left {:?}",
-            generation.parent_entries()
-        );
+        assert_refused(&answers, message, Leaves::AnEmptyFolder);
     }
 }
 

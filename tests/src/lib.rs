@@ -17,6 +17,7 @@ pub mod python;
 pub mod tools;
 pub mod workflows;
 
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
 /// The root of this repository (the parent of `tests/`).
@@ -30,4 +31,15 @@ pub fn repo_root() -> PathBuf {
 /// `name` with the platform's executable suffix (`.exe` on Windows).
 pub fn exe(name: &str) -> String {
     format!("{name}{}", std::env::consts::EXE_SUFFIX)
+}
+
+/// `PATH` with `first` in front of the current entries.
+///
+/// # Errors
+/// When a folder contains the platform's `PATH` separator.
+pub fn path_with(first: impl IntoIterator<Item = PathBuf>) -> anyhow::Result<OsString> {
+    let current = std::env::var_os("PATH").unwrap_or_default();
+    Ok(std::env::join_paths(
+        first.into_iter().chain(std::env::split_paths(&current)),
+    )?)
 }

@@ -150,16 +150,12 @@ fn check(
     })?;
 
     // Windows finds the Python DLL that the Rust tests link through PATH.
-    let path = std::env::join_paths(
+    let path = crate::path_with(
         python
             .path
             .parent()
             .filter(|_| cfg!(windows))
-            .map(Path::to_path_buf)
-            .into_iter()
-            .chain(std::env::split_paths(
-                &std::env::var_os("PATH").unwrap_or_default(),
-            )),
+            .map(Path::to_path_buf),
     )?;
     let cargo = |args: &[&str]| {
         Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -305,11 +301,7 @@ fn check(
             &python.path,
             &tools.work.join("venvs").join(sample.label),
         )?;
-        let group = format!("{}:dev", dir.join("pyproject.toml").display());
-        venv.install(
-            &tools.uv(),
-            [wheel.as_os_str(), "--group".as_ref(), group.as_ref()],
-        )?;
+        install_wheel(tools, &venv, &wheel, dir, "dev")?;
         Ok(venv)
     })?;
     let in_venv = |args: &[&str]| Cmd::new(venv.python()).args(args).dir(dir);
@@ -372,11 +364,7 @@ fn check(
                             other.short()
                         )),
                     )?;
-                    let group = format!("{}:test", dir.join("pyproject.toml").display());
-                    venv.install(
-                        &tools.uv(),
-                        [wheel.as_os_str(), "--group".as_ref(), group.as_ref()],
-                    )?;
+                    install_wheel(tools, &venv, &wheel, dir, "test")?;
                     Cmd::new(venv.python())
                         .args(["-m", "pytest", "-q"])
                         .dir(dir)
@@ -399,6 +387,15 @@ fn check(
         }
     }
     Ok(())
+}
+
+/// Installs `wheel` and the project's dependency group `group` into `venv`.
+fn install_wheel(tools: &Tools, venv: &Venv, wheel: &Path, dir: &Path, group: &str) -> Result<()> {
+    let group = format!("{}:{group}", dir.join("pyproject.toml").display());
+    venv.install(
+        &tools.uv(),
+        [wheel.as_os_str(), "--group".as_ref(), group.as_ref()],
+    )
 }
 
 /// Every crate in the lock file resolves against one PyO3, a 0.30 release.

@@ -105,9 +105,7 @@ pub fn lint(tools: &Tools, dir: &Path) -> Result<String> {
 /// As [`lint`], for the named files in `dir/.github/workflows/` (zizmor
 /// audits everything under `dir/.github`, dependabot.yml included).
 pub fn lint_files(tools: &Tools, dir: &Path, files: &[&str]) -> Result<String> {
-    let path = std::env::join_paths(std::iter::once(tools.bin()).chain(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    )))?;
+    let path = crate::path_with([tools.bin()])?;
     // Files named explicitly: actionlint looks for a git repository otherwise.
     let actionlint = Cmd::new(tools.actionlint())
         .args(["-no-color"])

@@ -219,9 +219,7 @@ impl Subject {
     /// `maturin develop` into `venv` with this project's own target folder,
     /// then `import`: the time until the module is usable.
     fn develop(&self, tools: &Tools, venv: &Venv, extra: &[&str]) -> Result<Duration> {
-        let path = std::env::join_paths(std::iter::once(tools.bin()).chain(
-            std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-        ))?;
+        let path = template_selftest::path_with([tools.bin()])?;
         let start = Instant::now();
         Cmd::new(tools.maturin())
             .args(["develop", "--uv", "--quiet"])
