@@ -237,6 +237,23 @@ fn workflows_are_clean_and_follow_the_answers() {
     }
 }
 
+/// A pre-commit configuration pre-commit cannot read is caught.
+#[test]
+fn a_broken_pre_commit_config_is_caught() {
+    let (_generation, project) = generated(&Answers::named("pc-broken"));
+    let config = project.join(".pre-commit-config.yaml");
+    let original = read(&project, ".pre-commit-config.yaml");
+    // zizmor reads the file too; pre-commit alone knows which languages exist.
+    let broken = original.replacen("language: system", "language: sytem", 1);
+    assert_ne!(broken, original);
+    std::fs::write(&config, broken).unwrap();
+    let err = workflows::lint(tools(), &project).expect_err("a bad language is caught");
+    assert!(
+        format!("{err:#}").contains("pre-commit rejects .pre-commit-config.yaml"),
+        "{err:#}"
+    );
+}
+
 /// The template repository's own CI passes the same checks.
 #[test]
 fn the_template_repository_workflow_is_clean() {

@@ -3,9 +3,10 @@
 //! - cargo-generate: the one on `PATH` (or in `$CARGO_GENERATE`) if it is at
 //!   least [`CARGO_GENERATE_VERSION`], otherwise installed with
 //!   `cargo install` into the work folder (a few minutes, once).
-//! - maturin, uv, ruff, abi3audit, actionlint and zizmor: installed with pip from `tests/requirements.txt` into
-//!   a virtualenv in the work folder, made by the first `python3` (or `python`)
-//!   on `PATH`, or by `$SELFTEST_PYTHON`.
+//! - maturin, uv, ruff, abi3audit, actionlint, zizmor and pre-commit:
+//!   installed with pip from `tests/requirements.txt` into a virtualenv in the
+//!   work folder, made by the first `python3` (or `python`) on `PATH`, or by
+//!   `$SELFTEST_PYTHON`.
 //! - Python interpreters for the generated projects: see [`crate::python`].
 //!
 //! The work folder is `<cargo target dir>/tmp/selftest`; it also holds the
@@ -103,6 +104,11 @@ impl Tools {
     /// zizmor, from the tools virtualenv.
     pub fn zizmor(&self) -> PathBuf {
         self.venv.tool("zizmor")
+    }
+
+    /// pre-commit, from the tools virtualenv (to validate configurations).
+    pub fn pre_commit(&self) -> PathBuf {
+        self.venv.tool("pre-commit")
     }
 
     /// The tools virtualenv's executables folder (for `PATH`).

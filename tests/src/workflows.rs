@@ -97,9 +97,20 @@ fn minor_of(version: &str) -> u32 {
 }
 
 /// Runs actionlint (with shellcheck) and zizmor (offline, pedantic) on a
-/// generated project; returns their verdicts in one line.
+/// generated project's workflows and checks its `.pre-commit-config.yaml`
+/// against pre-commit's schema; returns the verdicts in one line.
 pub fn lint(tools: &Tools, dir: &Path) -> Result<String> {
-    lint_files(tools, dir, &WORKFLOWS)
+    let verdict = lint_files(tools, dir, &WORKFLOWS)?;
+    let pre_commit = Cmd::new(tools.pre_commit())
+        .args(["validate-config", ".pre-commit-config.yaml"])
+        .dir(dir)
+        .output()?;
+    ensure!(
+        pre_commit.status.success(),
+        "pre-commit rejects .pre-commit-config.yaml:\n{}",
+        pre_commit.combined()
+    );
+    Ok(format!("{verdict}; pre-commit config: valid"))
 }
 
 /// As [`lint`], for the named files in `dir/.github/workflows/` (zizmor
