@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use template_selftest::checks;
 use template_selftest::generate::{Answers, Generation, Opt, generate, generate_in};
+use template_selftest::pipeline::Project;
 use template_selftest::repo_root;
 use template_selftest::tools::Tools;
 use template_selftest::workflows::{self, Expected};
@@ -223,12 +224,7 @@ fn workflows_are_clean_and_follow_the_answers() {
     ];
     for answers in cases {
         let (_generation, project) = generated(&answers);
-        let min_minor = answers
-            .value("min_python")
-            .unwrap_or("3.11")
-            .trim_start_matches("3.")
-            .parse()
-            .expect("a 3.X version");
+        let min_minor = Project::read(&project).expect("names").min_minor;
         workflows::lint(tools(), &project)
             .and_then(|_| {
                 workflows::matrices_match(&project, &Expected::new(min_minor, |o| answers.has(o)))
@@ -266,7 +262,8 @@ fn the_template_repository_workflow_is_clean() {
 #[test]
 fn a_broken_workflow_is_caught() {
     let (_generation, project) = generated(&Answers::named("wf-broken"));
-    let expected = Expected::new(11, |o| o.default_on());
+    let min_minor = Project::read(&project).expect("names").min_minor;
+    let expected = Expected::new(min_minor, |o| o.default_on());
     let ci = project.join(".github/workflows/ci.yml");
     let wheels = project.join(".github/workflows/wheels.yml");
     let original_ci = read(&project, ".github/workflows/ci.yml");

@@ -181,16 +181,15 @@ fn check(
     progress.step("cargo test --no-default-features", || {
         cargo(&["test", "--no-default-features"]).run().map(drop)
     })?;
+    let cli = |args: &[&str]| cargo(&["run", "--quiet", "--example", "cli", "--"]).args(args);
     progress.step("cargo run --example cli", || {
-        let sum = cargo(&["run", "--quiet", "--example", "cli", "--", "add", "2", "3"]).run()?;
+        let sum = cli(&["add", "2", "3"]).run()?;
         ensure!(
             sum.stdout == "5\n",
             "`cli add 2 3` printed {:?}",
             sum.stdout
         );
-        let stopped = cargo(&["run", "--quiet", "--example", "cli", "--"])
-            .args(["count", "3", "--step", "5", "--limit", "12"])
-            .output()?;
+        let stopped = cli(&["count", "3", "--step", "5", "--limit", "12"]).output()?;
         ensure!(
             !stopped.status.success(),
             "counting past the limit succeeded"
@@ -207,25 +206,20 @@ fn check(
                 stopped.stderr
             );
         }
-        let invalid =
-            cargo(&["run", "--quiet", "--example", "cli", "--", "add", "2", "x"]).output()?;
+        let invalid = cli(&["add", "2", "x"]).output()?;
         ensure!(
             !invalid.status.success() && invalid.stderr.contains("invalid integer 'x' for <b>"),
             "`cli add 2 x` did not fail clearly:\n{}",
             invalid.stderr
         );
         if has(Opt::Serde) {
-            let settings = cargo(&["run", "--quiet", "--example", "cli", "--"])
-                .args(["settings", "examples/settings.toml"])
-                .run()?;
+            let settings = cli(&["settings", "examples/settings.toml"]).run()?;
             ensure!(
                 settings.stdout.contains("\"baud_rate\": 57600"),
                 "`cli settings` printed {:?}",
                 settings.stdout
             );
-            let missing = cargo(&["run", "--quiet", "--example", "cli", "--"])
-                .args(["settings", "missing.toml"])
-                .output()?;
+            let missing = cli(&["settings", "missing.toml"]).output()?;
             ensure!(
                 missing
                     .stderr

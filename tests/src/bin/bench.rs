@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use template_selftest::cmd::Cmd;
-use template_selftest::generate::{Answers, generate};
+use template_selftest::generate::{Answers, generate_in};
 use template_selftest::python::Venv;
 use template_selftest::tools::Tools;
 
@@ -183,12 +183,11 @@ impl Subject {
         label: &'static str,
         answers: &Answers,
     ) -> Result<Self> {
-        let root = work.join(label);
-        std::fs::create_dir_all(&root)?;
-        let generation = generate(tools, answers)?;
-        let generated = generation.project()?;
-        let dir = root.join(NAME);
-        copy_tree(&generated, &dir)?;
+        // Generated straight into the work folder, which removes it at the end.
+        let parent = tempfile::Builder::new().prefix(label).tempdir_in(work)?;
+        let generation = generate_in(tools, answers, parent)?;
+        let dir = generation.project()?;
+        let root = generation.parent.keep();
         Ok(Self {
             label,
             root,
@@ -353,20 +352,6 @@ fn time_calls(venv: &Venv, dir: &Path, calls: Calls) -> Result<Timings> {
         timings.push(((*label).to_owned(), seconds));
     }
     Ok(Timings(timings))
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), &target)?;
-        }
-    }
-    Ok(())
 }
 
 fn median(mut times: Vec<Duration>) -> Duration {
