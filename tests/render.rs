@@ -639,3 +639,90 @@ fn the_stdlib_list_covers_every_python_found() {
         "no interpreter with sys.stdlib_module_names (3.10+) found"
     );
 }
+
+/// The way most people start: `cargo generate` with no `--silent`, answering
+/// prompts (as `cargo generate --git <URL>` does). Every question of the
+/// template is asked, in order, and the typed answers reach the project.
+#[cfg(unix)]
+#[test]
+fn interactive_generation_asks_every_question_and_uses_the_answers() {
+    use rexpect::session::{Options, spawn_with_options};
+
+    const ENTER: &str = "\r";
+    const DOWN: &str = "\x1b[B";
+    let parent = tempfile::Builder::new()
+        .prefix("selftest-")
+        .tempdir()
+        .unwrap();
+    let mut command = std::process::Command::new(&tools().cargo_generate);
+    command
+        .arg("generate")
+        .arg("--path")
+        .arg(repo_root())
+        .arg("--destination")
+        .arg(parent.path())
+        .args(["--vcs", "none"])
+        .env("CARGO_NAME", "Prompt Author")
+        .env("CARGO_EMAIL", "prompt@example.com")
+        .env("NO_COLOR", "1")
+        .env("CLICOLOR", "0")
+        .env("TERM", "xterm");
+    let options = Options::new()
+        .timeout_ms(Some(30_000))
+        .strip_ansi_escape_codes(true);
+    let mut session = spawn_with_options(command, options).expect("cargo-generate starts");
+    // (what the prompt says, what the user types)
+    let dialogue: &[(&str, &str)] = &[
+        ("Which sub-template", ENTER),
+        ("Project Name", "InteractiveDemo\r"),
+        ("Python import name", "demo_pkg\r"),
+        ("One-line description", "Bindings typed at the prompt\r"),
+        ("License (SPDX)", &format!("{DOWN}{ENTER}")),
+        ("Oldest Python version", &format!("{DOWN}{ENTER}")),
+        ("Add a plain C ABI", "n"),
+        ("Add settings loaded from JSON", "y"),
+        ("Add functions on numpy arrays", ENTER),
+        ("Add async functions", "y"),
+        ("Build one stable-ABI (abi3) wheel", ENTER),
+        ("Support free-threaded Python", ENTER),
+    ];
+    let mut transcript = String::new();
+    for (prompt, keys) in dialogue {
+        match session.exp_string(prompt) {
+            Ok(before) => transcript.push_str(&before),
+            Err(err) => panic!("no prompt {prompt:?} ({err}); so far:\n{transcript}"),
+        }
+        transcript.push_str(prompt);
+        session.send(keys).unwrap();
+        session.flush().unwrap();
+    }
+    let rest = session
+        .exp_eof()
+        .unwrap_or_else(|err| panic!("{err}:\n{transcript}"));
+    transcript.push_str(&rest);
+    assert!(transcript.contains("Done!"), "{transcript}");
+
+    let project = parent.path().join("interactive-demo");
+    let cargo_toml = read(&project, "Cargo.toml");
+    assert!(
+        cargo_toml.contains("name = \"interactive-demo\""),
+        "{cargo_toml}"
+    );
+    assert!(cargo_toml.contains("license = \"MIT\""), "{cargo_toml}");
+    let pyproject = read(&project, "pyproject.toml");
+    assert!(
+        pyproject.contains("requires-python = \">=3.12\""),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains("module-name = \"demo_pkg._core\""),
+        "{pyproject}"
+    );
+    assert!(
+        pyproject.contains("Bindings typed at the prompt"),
+        "{pyproject}"
+    );
+    assert!(project.join("LICENSE").is_file());
+    let answers = Answers::named("interactive-demo").options(&[Opt::Serde, Opt::Asyncio]);
+    checks::options_match(&project, &answers, "demo_pkg").unwrap_or_else(|err| panic!("{err:#}"));
+}
