@@ -68,6 +68,7 @@ const DEFAULT_FILES: &[&str] = &[
     ".gitattributes",
     ".gitignore",
     ".pre-commit-config.yaml",
+    ".template-answers.toml",
     "Cargo.toml",
     "LICENSE-APACHE",
     "LICENSE-MIT",
@@ -725,4 +726,214 @@ fn interactive_generation_asks_every_question_and_uses_the_answers() {
     assert!(project.join("LICENSE").is_file());
     let answers = Answers::named("interactive-demo").options(&[Opt::Serde, Opt::Asyncio]);
     checks::options_match(&project, &answers, "demo_pkg").unwrap_or_else(|err| panic!("{err:#}"));
+}
+
+/// The answers of the recorded file `.template-answers.toml`, parsed.
+fn recorded_answers(project: &std::path::Path) -> toml::Table {
+    let text = read(project, checks::ANSWERS_FILE);
+    let parsed: toml::Table = text.parse().expect("the answers file is valid TOML");
+    parsed["values"]
+        .as_table()
+        .expect("a [values] table")
+        .clone()
+}
+
+/// `.template-answers.toml` records every answer: generating again from it
+/// alone, on a machine with another git identity, gives the same project, and
+/// the recorded year is the one the license keeps.
+#[test]
+fn the_recorded_answers_reproduce_the_project() {
+    let answers = Answers::named("recorded")
+        .define("python_module", "kept_answers")
+        .define("description", "Answers kept for the next update")
+        .define("license", "BSD-3-Clause")
+        .define("min_python", "3.10")
+        .options(&[Opt::Serde, Opt::Numpy, Opt::Abi3])
+        .env("CARGO_NAME", r#"Jane "JD" Doe"#);
+    let (_first, project) = generated(&answers);
+    let recorded = recorded_answers(&project);
+    assert_eq!(
+        recorded["authors"].as_str(),
+        Some(r#"Jane "JD" Doe <selftest@example.com>"#)
+    );
+    assert_eq!(recorded["python_module"].as_str(), Some("kept_answers"));
+    assert_eq!(recorded["min_python"].as_str(), Some("3.10"));
+    assert_eq!(recorded["numpy"].as_bool(), Some(true));
+    let before = checks::snapshot(&project).unwrap();
+
+    let again = Answers::named("recorded")
+        .values_file(project.join(checks::ANSWERS_FILE))
+        .env("CARGO_NAME", "Someone Else")
+        .env("CARGO_EMAIL", "else@example.com");
+    let (_second, copy) = generated(&again);
+    checks::unchanged(&before, &checks::snapshot(&copy).unwrap())
+        .expect("the recorded answers give the same project");
+
+    // A project started in 1999 keeps that year through an update.
+    let year = recorded["year"]
+        .as_str()
+        .expect("a recorded year")
+        .to_owned();
+    let answers_file = project.join(checks::ANSWERS_FILE);
+    let text = read(&project, checks::ANSWERS_FILE);
+    std::fs::write(
+        &answers_file,
+        text.replace(&format!("year = \"{year}\""), "year = \"1999\""),
+    )
+    .unwrap();
+    let (_third, old) = generated(&Answers::named("recorded").values_file(&answers_file));
+    assert!(
+        read(&old, "LICENSE").contains("Copyright (c) 1999"),
+        "{}",
+        read(&old, "LICENSE")
+    );
+    assert_eq!(recorded_answers(&old)["year"].as_str(), Some("1999"));
+
+    assert_refused(
+        &Answers::named("bad-year").define("year", "99"),
+        "The year '99' is not a four-digit year",
+        Leaves::AnEmptyFolder,
+    );
+}
+
+/// Copies `from` (a folder) to `to`, recursively.
+#[cfg(unix)]
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The `sh` code blocks of the README section `heading`, in order.
+#[cfg(unix)]
+fn shell_blocks(readme: &str, heading: &str) -> Vec<String> {
+    let start = readme
+        .find(heading)
+        .unwrap_or_else(|| panic!("no {heading:?}"));
+    let section = &readme[start + heading.len()..];
+    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+    section
+        .split("```sh\n")
+        .skip(1)
+        .map(|block| block[..block.find("```").expect("a closed block")].to_owned())
+        .collect()
+}
+
+/// The update procedure of the generated README, run as written (with the
+/// template taken from a local folder instead of a git URL): a newer template
+/// that changes a file, adds one and drops one, plus an option switched on in
+/// `.template-answers.toml`, merge cleanly with the user's own commits.
+#[cfg(unix)]
+#[test]
+fn an_update_from_a_newer_template_merges_with_local_changes() {
+    let scratch = tempfile::Builder::new()
+        .prefix("selftest-")
+        .tempdir()
+        .unwrap();
+    // The newer template: this one, moved on.
+    let newer = scratch.path().join("newer-template");
+    std::fs::create_dir_all(&newer).unwrap();
+    std::fs::copy(
+        repo_root().join("cargo-generate.toml"),
+        newer.join("cargo-generate.toml"),
+    )
+    .unwrap();
+    for folder in ["template", "hooks"] {
+        copy_tree(&repo_root().join(folder), &newer.join(folder));
+    }
+    let gitignore = newer.join("template/.gitignore");
+    let mut ignored = std::fs::read_to_string(&gitignore).unwrap();
+    ignored.push_str("/coverage/\n");
+    std::fs::write(&gitignore, ignored).unwrap();
+    std::fs::write(
+        newer.join("template/CHANGES.md"),
+        "# Changes to {{project-name}}\n",
+    )
+    .unwrap();
+    std::fs::remove_file(newer.join("template/benchmarks/compare.py")).unwrap();
+
+    let mut answers = Answers::named("update-demo").options(&[Opt::CAbi, Opt::Serde]);
+    answers.git = true;
+    let (_generation, project) = generated(&answers);
+    let blocks = shell_blocks(&read(&project, "README.md"), "## Update from the template");
+    let [once, update] = blocks.as_slice() else {
+        panic!("expected two sh blocks, found {blocks:#?}");
+    };
+    let git_env = [
+        ("GIT_AUTHOR_NAME", "Selftest"),
+        ("GIT_AUTHOR_EMAIL", "selftest@example.com"),
+        ("GIT_COMMITTER_NAME", "Selftest"),
+        ("GIT_COMMITTER_EMAIL", "selftest@example.com"),
+        ("GIT_CONFIG_NOSYSTEM", "1"),
+        ("GIT_CONFIG_GLOBAL", "/dev/null"),
+        ("GIT_MERGE_AUTOEDIT", "no"),
+        ("NO_COLOR", "1"),
+    ];
+    let bash = |script: &str| {
+        template_selftest::cmd::Cmd::new("bash")
+            .args(["-euo", "pipefail", "-c", script])
+            .dir(&project)
+            .envs(git_env)
+            .run()
+            .unwrap_or_else(|err| panic!("{err:#}"))
+    };
+    bash(once);
+
+    // The user's own work, and an option switched on after the fact.
+    let lib = project.join("src/lib.rs");
+    let mut code = std::fs::read_to_string(&lib).unwrap();
+    code.push_str(
+        "\n/// Twice `x`: the user's own code.\npub fn twice(x: i64) -> i64 {\n    2 * x\n}\n",
+    );
+    std::fs::write(&lib, code).unwrap();
+    let answers_file = project.join(checks::ANSWERS_FILE);
+    let text = std::fs::read_to_string(&answers_file).unwrap();
+    assert!(text.contains("numpy = false\n"), "{text}");
+    std::fs::write(
+        &answers_file,
+        text.replace("numpy = false\n", "numpy = true\n"),
+    )
+    .unwrap();
+    bash("git commit -qam 'My own function; numpy on'");
+
+    let from_url = "cargo generate --git <template repository URL> template";
+    assert!(update.contains(from_url), "{update}");
+    let local = format!(
+        "'{}' generate --path '{}' template",
+        tools().cargo_generate.display(),
+        newer.display()
+    );
+    let output = bash(&update.replace(from_url, &local));
+
+    let code = read(&project, "src/lib.rs");
+    assert!(
+        code.contains("pub fn twice(x: i64)"),
+        "the user's code is gone:\n{code}"
+    );
+    assert!(
+        code.contains("mod arrays;"),
+        "numpy was not switched on:\n{code}"
+    );
+    assert!(read(&project, ".gitignore").contains("/coverage/"));
+    assert_eq!(read(&project, "CHANGES.md"), "# Changes to update-demo\n");
+    assert!(!project.join("benchmarks/compare.py").exists());
+    let on = answers
+        .clone()
+        .options(&[Opt::CAbi, Opt::Serde, Opt::Numpy]);
+    checks::options_match(&project, &on, "update_demo").unwrap_or_else(|err| panic!("{err:#}"));
+    let status = bash("git status --porcelain && git worktree list");
+    assert_eq!(
+        status.stdout.lines().count(),
+        1,
+        "a clean tree and no extra work tree expected:\n{}\n{}",
+        status.stdout,
+        output.combined()
+    );
 }

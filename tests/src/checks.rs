@@ -20,6 +20,10 @@ const SKIPPED: &[&str] = &[
     "dist",
 ];
 
+/// The file in which a generated project records its answers: it names every
+/// option, on or off, by design.
+pub const ANSWERS_FILE: &str = ".template-answers.toml";
+
 /// Every file of the project (build output excluded), as `/`-separated
 /// paths relative to `root`, sorted.
 pub fn files(root: &Path) -> Result<BTreeSet<String>> {
@@ -84,7 +88,15 @@ pub fn no_leftovers(root: &Path) -> Result<()> {
         }
         if relative.ends_with(".toml") {
             match text.parse::<toml::Table>() {
-                Ok(table) => empty_strings(&toml::Value::Table(table), &relative, &mut problems),
+                Ok(mut table) => {
+                    if relative == ANSWERS_FILE {
+                        // The one answer that may be empty: no author was known.
+                        if let Some(toml::Value::Table(values)) = table.get_mut("values") {
+                            values.remove("authors");
+                        }
+                    }
+                    empty_strings(&toml::Value::Table(table), &relative, &mut problems);
+                }
                 Err(err) => problems.push(format!("{relative}: not valid TOML: {err}")),
             }
         }
@@ -161,15 +173,26 @@ pub fn options_match(root: &Path, answers: &Answers, python_module: &str) -> Res
     let files = files(root)?;
     let texts: Vec<(String, String)> = files
         .iter()
+        .filter(|file| *file != ANSWERS_FILE)
         .filter_map(|file| {
             std::fs::read_to_string(root.join(file))
                 .ok()
                 .map(|text| (file.clone(), text))
         })
         .collect();
+    let recorded: toml::Table = std::fs::read_to_string(root.join(ANSWERS_FILE))?.parse()?;
     let mut problems = Vec::new();
     for option in Opt::ALL {
         let on = answers.has(option);
+        let value = recorded
+            .get("values")
+            .and_then(|values| values.get(option.key()));
+        if value.and_then(toml::Value::as_bool) != Some(on) {
+            problems.push(format!(
+                "{}={on}: {ANSWERS_FILE} records {value:?}",
+                option.key()
+            ));
+        }
         for pattern in option.files() {
             let path = pattern.replace('*', python_module);
             if files.contains(&path) != on {

@@ -22,6 +22,8 @@ pub struct Answers {
     pub no_fmt: bool,
     /// Extra environment for cargo-generate (e.g. `CARGO_NAME` for the author).
     pub env: Vec<(String, String)>,
+    /// `--values-file`: answers read from a TOML `[values]` table.
+    pub values_file: Option<PathBuf>,
 }
 
 impl Answers {
@@ -36,7 +38,14 @@ impl Answers {
                 ("CARGO_NAME".to_owned(), "Selftest Author".to_owned()),
                 ("CARGO_EMAIL".to_owned(), "selftest@example.com".to_owned()),
             ],
+            values_file: None,
         }
+    }
+
+    /// Adds `--values-file path`.
+    pub fn values_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.values_file = Some(path.into());
+        self
     }
 
     /// Adds `--define key=value`.
@@ -271,6 +280,9 @@ pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<
         .env("CLICOLOR", "0");
     if answers.no_fmt {
         cmd = cmd.arg("--no-fmt");
+    }
+    if let Some(values_file) = &answers.values_file {
+        cmd = cmd.arg("--values-file").arg(values_file);
     }
     for (key, value) in &answers.defines {
         cmd = cmd.arg("--define").arg(format!("{key}={value}"));
