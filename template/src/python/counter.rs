@@ -32,6 +32,7 @@ impl Counter {
 
 #[pymethods]
 impl Counter {
+    /// Create a counter at ``start``; the class docstring explains ``step`` and ``limit``.
     #[new]
     #[pyo3(signature = (start = 0, *, step = 1, limit = None))]
     fn new(start: i64, step: i64, limit: Option<i64>) -> PyResult<Self> {
@@ -69,6 +70,7 @@ impl Counter {
         Ok(self.lock().advance(times)?)
     }
 
+    /// ``Counter(value, step=..., limit=...)``: the call that makes an equal counter.
     fn __repr__(&self) -> String {
         let counter = self.lock();
         let limit = counter
@@ -81,6 +83,8 @@ impl Counter {
         )
     }
 
+    /// Counters are equal when their value, step and limit are; comparing with
+    /// anything else gives ``NotImplemented`` (so ``==`` is False).
     fn __eq__(&self, other: &Bound<'_, Self>) -> bool {
         // Copy one side out first: comparing a counter with itself must not
         // take its lock twice.
