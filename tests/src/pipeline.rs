@@ -266,7 +266,7 @@ fn check(
             .dir(dir)
             .env("CARGO_TARGET_DIR", tools.cargo_target())
             .run()?;
-        single_wheel(&wheels)
+        single_file(&wheels, ".whl")
     })?;
     progress.step("wheel contents", || check_wheel(project, &wheel))?;
     progress.step("wheel tag", || {
@@ -288,6 +288,35 @@ fn check(
                 .map(drop)
         })?;
     }
+    progress.step("maturin sdist, and a wheel built from it", || {
+        // Outside this repository: the build unpacks the sdist next to its
+        // output, and cargo would take a crate inside tests/ for a member of
+        // the self-tests' workspace.
+        let scratch = tempfile::Builder::new()
+            .prefix("selftest-sdist-")
+            .tempdir()?;
+        let sdists = scratch.path().join("sdist");
+        Cmd::new(tools.maturin())
+            .args(["sdist", "--out"])
+            .arg(&sdists)
+            .dir(dir)
+            .run()?;
+        let sdist = single_file(&sdists, ".tar.gz")?;
+        check_sdist(tools, project, &sdist)?;
+        // What pip or uv does with the sdist where no wheel fits: build in isolation.
+        let built = scratch.path().join("built");
+        Cmd::new(tools.uv())
+            .args(["build", "--wheel", "--quiet", "--out-dir"])
+            .arg(&built)
+            .arg("--python")
+            .arg(&python.path)
+            .arg(&sdist)
+            .env("CARGO_TARGET_DIR", tools.cargo_target())
+            .env("UV_PYTHON_DOWNLOADS", "never")
+            .env_remove("VIRTUAL_ENV")
+            .run()?;
+        check_wheel(project, &single_file(&built, ".whl")?)
+    })?;
 
     let venv = progress.step("fresh virtualenv with the wheel and the dev group", || {
         let venv = Venv::create(
@@ -409,16 +438,67 @@ fn one_pyo3(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The one wheel in `dir`.
-fn single_wheel(dir: &Path) -> Result<PathBuf> {
-    let wheels: Vec<PathBuf> = std::fs::read_dir(dir)?
+/// The one file in `dir` whose name ends with `suffix`.
+fn single_file(dir: &Path, suffix: &str) -> Result<PathBuf> {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "whl"))
+        .filter(|path| path.to_string_lossy().ends_with(suffix))
         .collect();
-    match wheels.as_slice() {
+    match found.as_slice() {
         [one] => Ok(one.clone()),
-        other => bail!("expected one wheel in {}, found {other:?}", dir.display()),
+        other => bail!(
+            "expected one {suffix} file in {}, found {other:?}",
+            dir.display()
+        ),
     }
+}
+
+/// The sdist holds what a build from source needs (the crate, its build
+/// script, the Python package with stubs and marker, README and licenses) and
+/// no build output.
+fn check_sdist(tools: &Tools, project: &Project, sdist: &Path) -> Result<()> {
+    let listing = Cmd::new(tools.venv.python())
+        .args(["-m", "tarfile", "-l"])
+        .arg(sdist)
+        .run()?
+        .stdout;
+    // One entry per line (with a trailing space), under `<name>-<version>/`.
+    let names: Vec<&str> = listing
+        .lines()
+        .filter_map(|line| line.trim_end().split_once('/').map(|(_, path)| path))
+        .collect();
+    let module = &project.python_module;
+    for wanted in [
+        "PKG-INFO".to_owned(),
+        "pyproject.toml".to_owned(),
+        "Cargo.toml".to_owned(),
+        "Cargo.lock".to_owned(),
+        "build.rs".to_owned(),
+        "README.md".to_owned(),
+        "src/lib.rs".to_owned(),
+        "src/python/mod.rs".to_owned(),
+        format!("python/{module}/__init__.py"),
+        format!("python/{module}/_core.pyi"),
+        format!("python/{module}/py.typed"),
+    ] {
+        ensure!(
+            names.contains(&wanted.as_str()),
+            "the sdist lacks {wanted}:\n{listing}"
+        );
+    }
+    ensure!(
+        names.iter().any(|name| name.starts_with("LICENSE")),
+        "the sdist carries no license file:\n{listing}"
+    );
+    let stray: Vec<&&str> = names
+        .iter()
+        .filter(|name| {
+            name.split('/')
+                .any(|part| [".git", "target", ".venv", "__pycache__"].contains(&part))
+        })
+        .collect();
+    ensure!(stray.is_empty(), "the sdist holds build output: {stray:?}");
+    Ok(())
 }
 
 /// The wheel holds the package, its stubs and marker, the licenses and the
