@@ -888,10 +888,10 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
 
     // The user's own work, and an option switched on after the fact.
     let lib = project.join("src/lib.rs");
+    const USERS_CODE: &str =
+        "\n/// Twice `x`: the user's own code.\npub fn twice(x: i64) -> i64 {\n    2 * x\n}\n";
     let mut code = std::fs::read_to_string(&lib).unwrap();
-    code.push_str(
-        "\n/// Twice `x`: the user's own code.\npub fn twice(x: i64) -> i64 {\n    2 * x\n}\n",
-    );
+    code.push_str(USERS_CODE);
     std::fs::write(&lib, code).unwrap();
     let answers_file = project.join(checks::ANSWERS_FILE);
     let text = std::fs::read_to_string(&answers_file).unwrap();
@@ -936,4 +936,30 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
         status.stdout,
         output.combined()
     );
+
+    // Exactly what the newer template renders for the new answers, plus the
+    // user's code.
+    let fresh = tempfile::Builder::new()
+        .prefix("selftest-")
+        .tempdir()
+        .unwrap();
+    template_selftest::cmd::Cmd::new(&tools().cargo_generate)
+        .arg("generate")
+        .arg("--path")
+        .arg(&newer)
+        .arg("template")
+        .args(["--name", "update-demo", "--silent", "--vcs", "none"])
+        .arg("--values-file")
+        .arg(project.join(checks::ANSWERS_FILE))
+        .arg("--destination")
+        .arg(fresh.path())
+        .run()
+        .unwrap_or_else(|err| panic!("{err:#}"));
+    let mut merged = checks::snapshot(&project).unwrap();
+    let lib = merged.get_mut("src/lib.rs").unwrap();
+    assert!(lib.ends_with(USERS_CODE.as_bytes()));
+    lib.truncate(lib.len() - USERS_CODE.len());
+    let expected = checks::snapshot(&fresh.path().join("update-demo")).unwrap();
+    checks::unchanged(&expected, &merged)
+        .expect("the merge gives the newer template's project plus the user's code");
 }
