@@ -176,6 +176,30 @@ fn check(
             .run()
             .map(drop)
     })?;
+    progress.step("cargo clippy, without the python feature", || {
+        cargo(&[
+            "clippy",
+            "--all-targets",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .run()
+        .map(drop)
+    })?;
+    progress.step(
+        "cargo doc, warnings as errors, with and without Python",
+        || {
+            for features in [&[][..], &["--no-default-features"][..]] {
+                cargo(&["doc", "--no-deps"])
+                    .args(features)
+                    .env("RUSTDOCFLAGS", "-D warnings")
+                    .run()?;
+            }
+            Ok(())
+        },
+    )?;
     progress.step("cargo test", || cargo(&["test"]).run().map(drop))?;
     progress.step("one PyO3, version 0.30", || one_pyo3(dir))?;
     progress.step("cargo test --no-default-features", || {
