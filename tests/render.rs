@@ -796,8 +796,86 @@ fn the_recorded_answers_reproduce_the_project() {
     );
 }
 
+/// Git settings for commits made by the tests: a fixed identity, no user or
+/// system configuration, no editor for merge messages.
+const GIT_ENV: [(&str, &str); 8] = [
+    ("GIT_AUTHOR_NAME", "Selftest"),
+    ("GIT_AUTHOR_EMAIL", "selftest@example.com"),
+    ("GIT_COMMITTER_NAME", "Selftest"),
+    ("GIT_COMMITTER_EMAIL", "selftest@example.com"),
+    ("GIT_CONFIG_NOSYSTEM", "1"),
+    (
+        "GIT_CONFIG_GLOBAL",
+        if cfg!(windows) { "NUL" } else { "/dev/null" },
+    ),
+    ("GIT_MERGE_AUTOEDIT", "no"),
+    ("NO_COLOR", "1"),
+];
+
+/// A git repository at `dir` holding this template (its root
+/// `cargo-generate.toml`, `template/` and `hooks/`), changed by `edit` before
+/// the one commit: what `cargo generate --git <URL>` clones.
+fn template_repository(dir: &std::path::Path, edit: impl FnOnce(&std::path::Path)) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::copy(
+        repo_root().join("cargo-generate.toml"),
+        dir.join("cargo-generate.toml"),
+    )
+    .unwrap();
+    for folder in ["template", "hooks"] {
+        copy_tree(&repo_root().join(folder), &dir.join(folder));
+    }
+    edit(dir);
+    for args in [
+        &["init", "--quiet"][..],
+        &["add", "--all"],
+        &["commit", "--quiet", "--message", "The template"],
+    ] {
+        template_selftest::cmd::Cmd::new("git")
+            .args(args)
+            .dir(dir)
+            .envs(GIT_ENV)
+            .run()
+            .unwrap_or_else(|err| panic!("{err:#}"));
+    }
+}
+
+/// `cargo generate --git <repository>` (what users run without a checkout)
+/// renders exactly what `--path <checkout> template` does.
+#[test]
+fn generating_from_a_git_url_matches_the_checkout() {
+    let scratch = tempfile::Builder::new()
+        .prefix("selftest-")
+        .tempdir()
+        .unwrap();
+    let repository = scratch.path().join("template-repository");
+    template_repository(&repository, |_| {});
+    let (_generation, expected) = generated(&Answers::named("via-git"));
+    for subfolder in [None, Some("template")] {
+        let parent = scratch.path().join(format!("out-{subfolder:?}"));
+        std::fs::create_dir(&parent).unwrap();
+        let mut cmd = template_selftest::cmd::Cmd::new(&tools().cargo_generate)
+            .arg("generate")
+            .arg("--git")
+            .arg(&repository);
+        if let Some(subfolder) = subfolder {
+            cmd = cmd.arg(subfolder);
+        }
+        cmd.args(["--name", "via-git", "--silent", "--vcs", "none"])
+            .arg("--destination")
+            .arg(&parent)
+            .envs(Answers::named("via-git").env)
+            .run()
+            .unwrap_or_else(|err| panic!("{err:#}"));
+        checks::unchanged(
+            &checks::snapshot(&expected).unwrap(),
+            &checks::snapshot(&parent.join("via-git")).unwrap(),
+        )
+        .unwrap_or_else(|err| panic!("--git with subfolder {subfolder:?}: {err:#}"));
+    }
+}
+
 /// Copies `from` (a folder) to `to`, recursively.
-#[cfg(unix)]
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
@@ -826,8 +904,8 @@ fn shell_blocks(readme: &str, heading: &str) -> Vec<String> {
         .collect()
 }
 
-/// The update procedure of the generated README, run as written (with the
-/// template taken from a local folder instead of a git URL): a newer template
+/// The update procedure of the generated README, run as written (the URL is
+/// a local git repository of the newer template): a newer template
 /// that changes a file, adds one and drops one, plus an option switched on in
 /// `.template-answers.toml`, merge cleanly with the user's own commits.
 #[cfg(unix)]
@@ -837,27 +915,20 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
         .prefix("selftest-")
         .tempdir()
         .unwrap();
-    // The newer template: this one, moved on.
+    // The newer template, in a git repository: this one, moved on.
     let newer = scratch.path().join("newer-template");
-    std::fs::create_dir_all(&newer).unwrap();
-    std::fs::copy(
-        repo_root().join("cargo-generate.toml"),
-        newer.join("cargo-generate.toml"),
-    )
-    .unwrap();
-    for folder in ["template", "hooks"] {
-        copy_tree(&repo_root().join(folder), &newer.join(folder));
-    }
-    let gitignore = newer.join("template/.gitignore");
-    let mut ignored = std::fs::read_to_string(&gitignore).unwrap();
-    ignored.push_str("/coverage/\n");
-    std::fs::write(&gitignore, ignored).unwrap();
-    std::fs::write(
-        newer.join("template/CHANGES.md"),
-        "# Changes to {{project-name}}\n",
-    )
-    .unwrap();
-    std::fs::remove_file(newer.join("template/benchmarks/compare.py")).unwrap();
+    template_repository(&newer, |newer| {
+        let gitignore = newer.join("template/.gitignore");
+        let mut ignored = std::fs::read_to_string(&gitignore).unwrap();
+        ignored.push_str("/coverage/\n");
+        std::fs::write(&gitignore, ignored).unwrap();
+        std::fs::write(
+            newer.join("template/CHANGES.md"),
+            "# Changes to {{project-name}}\n",
+        )
+        .unwrap();
+        std::fs::remove_file(newer.join("template/benchmarks/compare.py")).unwrap();
+    });
 
     let mut answers = Answers::named("update-demo").options(&[Opt::CAbi, Opt::Serde]);
     answers.git = true;
@@ -866,21 +937,11 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
     let [once, update] = blocks.as_slice() else {
         panic!("expected two sh blocks, found {blocks:#?}");
     };
-    let git_env = [
-        ("GIT_AUTHOR_NAME", "Selftest"),
-        ("GIT_AUTHOR_EMAIL", "selftest@example.com"),
-        ("GIT_COMMITTER_NAME", "Selftest"),
-        ("GIT_COMMITTER_EMAIL", "selftest@example.com"),
-        ("GIT_CONFIG_NOSYSTEM", "1"),
-        ("GIT_CONFIG_GLOBAL", "/dev/null"),
-        ("GIT_MERGE_AUTOEDIT", "no"),
-        ("NO_COLOR", "1"),
-    ];
     let bash = |script: &str| {
         template_selftest::cmd::Cmd::new("bash")
             .args(["-euo", "pipefail", "-c", script])
             .dir(&project)
-            .envs(git_env)
+            .envs(GIT_ENV)
             .run()
             .unwrap_or_else(|err| panic!("{err:#}"))
     };
@@ -903,14 +964,16 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
     .unwrap();
     bash("git commit -qam 'My own function; numpy on'");
 
-    let from_url = "cargo generate --git <template repository URL> template";
-    assert!(update.contains(from_url), "{update}");
+    // As written, with the newer template's repository as the URL (and
+    // cargo-generate named by its path, which may not be on PATH).
+    let command = "cargo generate --git <template repository URL> template";
+    assert!(update.contains(command), "{update}");
     let local = format!(
-        "'{}' generate --path '{}' template",
+        "'{}' generate --git '{}' template",
         tools().cargo_generate.display(),
         newer.display()
     );
-    let output = bash(&update.replace(from_url, &local));
+    let output = bash(&update.replace(command, &local));
 
     let code = read(&project, "src/lib.rs");
     assert!(
@@ -945,7 +1008,7 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
         .unwrap();
     template_selftest::cmd::Cmd::new(&tools().cargo_generate)
         .arg("generate")
-        .arg("--path")
+        .arg("--git")
         .arg(&newer)
         .arg("template")
         .args(["--name", "update-demo", "--silent", "--vcs", "none"])
