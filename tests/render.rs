@@ -852,24 +852,11 @@ fn generating_from_a_git_url_matches_the_checkout() {
     template_repository(&repository, |_| {});
     let (_generation, expected) = generated(&Answers::named("via-git"));
     for subfolder in [None, Some("template")] {
-        let parent = scratch.path().join(format!("out-{subfolder:?}"));
-        std::fs::create_dir(&parent).unwrap();
-        let mut cmd = template_selftest::cmd::Cmd::new(&tools().cargo_generate)
-            .arg("generate")
-            .arg("--git")
-            .arg(&repository);
-        if let Some(subfolder) = subfolder {
-            cmd = cmd.arg(subfolder);
-        }
-        cmd.args(["--name", "via-git", "--silent", "--vcs", "none"])
-            .arg("--destination")
-            .arg(&parent)
-            .envs(Answers::named("via-git").env)
-            .run()
-            .unwrap_or_else(|err| panic!("{err:#}"));
+        let (_generation, project) =
+            generated(&Answers::named("via-git").from_git(&repository, subfolder));
         checks::unchanged(
             &checks::snapshot(&expected).unwrap(),
-            &checks::snapshot(&parent.join("via-git")).unwrap(),
+            &checks::snapshot(&project).unwrap(),
         )
         .unwrap_or_else(|err| panic!("--git with subfolder {subfolder:?}: {err:#}"));
     }
@@ -1002,27 +989,16 @@ fn an_update_from_a_newer_template_merges_with_local_changes() {
 
     // Exactly what the newer template renders for the new answers, plus the
     // user's code.
-    let fresh = tempfile::Builder::new()
-        .prefix("selftest-")
-        .tempdir()
-        .unwrap();
-    template_selftest::cmd::Cmd::new(&tools().cargo_generate)
-        .arg("generate")
-        .arg("--git")
-        .arg(&newer)
-        .arg("template")
-        .args(["--name", "update-demo", "--silent", "--vcs", "none"])
-        .arg("--values-file")
-        .arg(project.join(checks::ANSWERS_FILE))
-        .arg("--destination")
-        .arg(fresh.path())
-        .run()
-        .unwrap_or_else(|err| panic!("{err:#}"));
+    let (_generation, fresh) = generated(
+        &Answers::named("update-demo")
+            .from_git(&newer, Some("template"))
+            .values_file(project.join(checks::ANSWERS_FILE)),
+    );
     let mut merged = checks::snapshot(&project).unwrap();
     let lib = merged.get_mut("src/lib.rs").unwrap();
     assert!(lib.ends_with(USERS_CODE.as_bytes()));
     lib.truncate(lib.len() - USERS_CODE.len());
-    let expected = checks::snapshot(&fresh.path().join("update-demo")).unwrap();
+    let expected = checks::snapshot(&fresh).unwrap();
     checks::unchanged(&expected, &merged)
         .expect("the merge gives the newer template's project plus the user's code");
 }

@@ -8,7 +8,7 @@ use anyhow::{Result, bail, ensure};
 use crate::generate::{Answers, Opt};
 
 /// Folders that hold build output or tool caches, never template output.
-const SKIPPED: &[&str] = &[
+pub const SKIPPED: &[&str] = &[
     ".git",
     "target",
     ".venv",

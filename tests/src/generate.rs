@@ -24,6 +24,9 @@ pub struct Answers {
     pub env: Vec<(String, String)>,
     /// `--values-file`: answers read from a TOML `[values]` table.
     pub values_file: Option<PathBuf>,
+    /// Generate with `--git` from this repository (and subfolder, if any), as
+    /// users without a checkout do, instead of `--path` from this checkout.
+    pub from_git: Option<(PathBuf, Option<String>)>,
 }
 
 impl Answers {
@@ -39,7 +42,14 @@ impl Answers {
                 ("CARGO_EMAIL".to_owned(), "selftest@example.com".to_owned()),
             ],
             values_file: None,
+            from_git: None,
         }
+    }
+
+    /// Generates with `--git repository [subfolder]`.
+    pub fn from_git(mut self, repository: impl Into<PathBuf>, subfolder: Option<&str>) -> Self {
+        self.from_git = Some((repository.into(), subfolder.map(str::to_owned)));
+        self
     }
 
     /// Adds `--values-file path`.
@@ -255,7 +265,8 @@ fn is_empty_dir(path: &Path) -> bool {
 }
 
 /// Runs cargo-generate on this repository's template with `answers`, the way
-/// the README tells users to: `--path <repository> template --silent`.
+/// the README tells users to: `--path <repository> template --silent` (or
+/// `--git`, see [`Answers::from_git`]).
 pub fn generate(tools: &Tools, answers: &Answers) -> Result<Generation> {
     let parent = tempfile::Builder::new()
         .prefix("selftest-")
@@ -266,11 +277,14 @@ pub fn generate(tools: &Tools, answers: &Answers) -> Result<Generation> {
 
 /// As [`generate`], into `parent`, which may already hold projects.
 pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<Generation> {
-    let mut cmd = Cmd::new(&tools.cargo_generate)
-        .arg("generate")
-        .arg("--path")
-        .arg(repo_root())
-        .arg("template")
+    let mut cmd = Cmd::new(&tools.cargo_generate).arg("generate");
+    cmd = match &answers.from_git {
+        None => cmd.arg("--path").arg(repo_root()).arg("template"),
+        Some((repository, subfolder)) => {
+            cmd.arg("--git").arg(repository).args(subfolder.as_deref())
+        }
+    };
+    let mut cmd = cmd
         .args(["--name", &answers.name, "--silent", "--destination"])
         .arg(parent.path())
         .args(["--vcs", if answers.git { "git" } else { "none" }])

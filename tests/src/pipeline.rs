@@ -516,10 +516,7 @@ fn check_sdist(tools: &Tools, project: &Project, sdist: &Path) -> Result<()> {
     );
     let stray: Vec<&&str> = names
         .iter()
-        .filter(|name| {
-            name.split('/')
-                .any(|part| [".git", "target", ".venv", "__pycache__"].contains(&part))
-        })
+        .filter(|name| name.split('/').any(|part| checks::SKIPPED.contains(&part)))
         .collect();
     ensure!(stray.is_empty(), "the sdist holds build output: {stray:?}");
     Ok(())
