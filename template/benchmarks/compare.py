@@ -16,9 +16,11 @@ import argparse
 import statistics
 import timeit
 from collections.abc import Callable
-{% if numpy %}
+{%- if numpy %}
+
 import numpy as np
-{% endif %}
+{%- endif %}
+
 from {{python_module}} import (
     Counter,
     add,

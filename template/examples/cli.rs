@@ -13,11 +13,7 @@
 
 use anyhow::{Context, Result, bail};
 
-{% if serde -%}
-use {{crate_name}}::{Counter, Settings, add};
-{% else -%}
-use {{crate_name}}::{Counter, add};
-{% endif -%}
+use {{crate_name}}::{Counter, {% if serde %}Settings, {% endif %}add};
 
 const USAGE: &str = "usage:
   cli add <a> <b>

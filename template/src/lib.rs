@@ -14,19 +14,30 @@
 //! and for Python's `ctypes` (`include/{{crate_name}}.h` declares it).
 {%- endif %}
 
-{% if asyncio %}pub mod aio;
-{% endif %}{% if numpy %}pub mod arrays;
-{% endif %}mod counter;
+// The core, one module per part; `python` holds the bindings.
+{%- if asyncio %}
+pub mod aio;
+{%- endif %}
+{%- if numpy %}
+pub mod arrays;
+{%- endif %}
+mod counter;
 mod error;
-{% if c_abi %}pub mod ffi;
-{% endif %}#[cfg(feature = "python")]
+{%- if c_abi %}
+pub mod ffi;
+{%- endif %}
+#[cfg(feature = "python")]
 mod python;
-{% if serde %}mod settings;
-{% endif %}
+{%- if serde %}
+mod settings;
+{%- endif %}
+
 pub use counter::Counter;
 pub use error::{Error, Result};
-{% if serde %}pub use settings::{BAUD_RATES, Channel, Level, Logging, Settings};
-{% endif %}
+{%- if serde %}
+pub use settings::{BAUD_RATES, Channel, Level, Logging, Settings};
+{%- endif %}
+
 /// Adds two integers, reporting overflow instead of wrapping.
 ///
 /// ```

@@ -3,6 +3,8 @@
 import ctypes
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from {{python_module}} import (
     __version__,
@@ -58,3 +60,16 @@ def test_errors_carry_the_status() -> None:
     assert info.value.status == cabi.ERR_NULL_POINTER
     assert "NULL" in str(info.value)
     assert cabi.status_message(12345) == "unknown status code"
+
+
+@given(st.lists(st.integers(min_value=-(2**63), max_value=2**63 - 1), max_size=50))
+def test_total_sums_like_python(values: list[int]) -> None:
+    # The C function adds left to right and stops at the first overflow.
+    partial = 0
+    for value in values:
+        partial += value
+        if not -(2**63) <= partial < 2**63:
+            with pytest.raises(OverflowError):
+                cabi.total(values)
+            return
+    assert cabi.total(values) == sum(values)

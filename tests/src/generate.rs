@@ -7,7 +7,11 @@ use tempfile::TempDir;
 
 use crate::cmd::{Cmd, Output};
 use crate::repo_root;
+use crate::template;
 use crate::tools::Tools;
+
+/// The copyright year every generation gets unless a test says otherwise.
+pub const YEAR: &str = "2026";
 
 /// The answers given to cargo-generate: `--name` and `--define`s.
 #[derive(Debug, Clone)]
@@ -30,11 +34,13 @@ pub struct Answers {
 }
 
 impl Answers {
-    /// `--name name` and nothing else: every other placeholder takes its default.
+    /// `--name name`, a fixed author (through the environment) and a fixed
+    /// copyright [`YEAR`], so that renders do not change with the machine or
+    /// the calendar; every other placeholder takes its default.
     pub fn named(name: &str) -> Self {
         Self {
             name: name.to_owned(),
-            defines: Vec::new(),
+            defines: vec![("year".to_owned(), YEAR.to_owned())],
             git: false,
             no_fmt: false,
             env: vec![
@@ -58,9 +64,16 @@ impl Answers {
         self
     }
 
-    /// Adds `--define key=value`.
+    /// Adds `--define key=value` (in place of an earlier one for `key`).
     pub fn define(mut self, key: &str, value: &str) -> Self {
+        self.defines.retain(|(k, _)| k != key);
         self.defines.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Leaves `key` undefined: the template's own value applies.
+    pub fn without(mut self, key: &str) -> Self {
+        self.defines.retain(|(k, _)| k != key);
         self
     }
 
@@ -80,122 +93,30 @@ impl Answers {
             .map(|(_, v)| v.as_str())
     }
 
-    /// Sets every option: those in `on` to true, the others to false.
-    pub fn options(mut self, on: &[Opt]) -> Self {
-        for option in Opt::ALL {
-            self = self.define(
-                option.key(),
-                if on.contains(&option) {
-                    "true"
-                } else {
-                    "false"
-                },
-            );
+    /// Sets every option of the template: those in `on` to true, the others
+    /// to false.
+    pub fn options(mut self, on: &[&str]) -> Self {
+        for option in template::options() {
+            let value = on.contains(&option.key.as_str());
+            self = self.define(&option.key, if value { "true" } else { "false" });
         }
         self
     }
 
-    /// Whether `option` is on with these answers (the template's default if
-    /// it was not given).
-    pub fn has(&self, option: Opt) -> bool {
-        self.value(option.key())
-            .map_or(option.default_on(), |value| value == "true")
-    }
-}
-
-/// The template's boolean options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Opt {
-    /// `c_abi`: a plain C ABI, a header, a ctypes wrapper.
-    CAbi,
-    /// `serde`: settings from JSON, TOML and dicts.
-    Serde,
-    /// `numpy`: functions on numpy arrays.
-    Numpy,
-    /// `asyncio`: awaitable functions on tokio.
-    Asyncio,
-    /// `abi3`: stable-ABI wheels.
-    Abi3,
-    /// `free_threaded`: no GIL needed.
-    FreeThreaded,
-}
-
-impl Opt {
-    /// Every option.
-    pub const ALL: [Self; 6] = [
-        Self::CAbi,
-        Self::Serde,
-        Self::Numpy,
-        Self::Asyncio,
-        Self::Abi3,
-        Self::FreeThreaded,
-    ];
-
-    /// The placeholder name.
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::CAbi => "c_abi",
-            Self::Serde => "serde",
-            Self::Numpy => "numpy",
-            Self::Asyncio => "asyncio",
-            Self::Abi3 => "abi3",
-            Self::FreeThreaded => "free_threaded",
-        }
+    /// Whether option `key` is on with these answers (the template's default
+    /// if it was not given).
+    pub fn has(&self, key: &str) -> bool {
+        self.value(key)
+            .map_or(template::option(key).default, |value| value == "true")
     }
 
-    /// The default in template/cargo-generate.toml: the default project tells
-    /// the core story, C ABI included; heavier additions are opt-in.
-    pub fn default_on(self) -> bool {
-        self == Self::CAbi
-    }
-
-    /// Text that only this option puts into a project: none of it may be left
-    /// when the option is off.
-    pub fn markers(self) -> &'static [&'static str] {
-        match self {
-            Self::CAbi => &[
-                "ctypes",
-                "extern \"C\"",
-                "cbindgen",
-                "cabi",
-                "C ABI",
-                "include/",
-            ],
-            Self::Serde => &["serde", "Settings", "ConfigError", "settings.toml"],
-            Self::Numpy => &["numpy", "ndarray", "norm(", "scale("],
-            Self::Asyncio => &["asyncio", "tokio", "advance_later", "async "],
-            Self::Abi3 => &["abi3"],
-            Self::FreeThreaded => &["free-threaded", "free_threaded", "Free Threading", "3.14t"],
-        }
-    }
-
-    /// Files (relative paths; `*` stands for the import name) that exist
-    /// exactly when the option is on.
-    pub fn files(self) -> &'static [&'static str] {
-        match self {
-            Self::CAbi => &[
-                "src/ffi.rs",
-                "cbindgen.toml",
-                "examples/c/demo.c",
-                "tests/c_abi.rs",
-                "tests/test_cabi.py",
-                "python/*/cabi.py",
-            ],
-            Self::Serde => &[
-                "src/settings.rs",
-                "src/python/settings.rs",
-                "examples/settings.toml",
-                "tests/test_settings.py",
-            ],
-            Self::Numpy => &[
-                "src/arrays.rs",
-                "src/python/arrays.rs",
-                "tests/test_arrays.py",
-            ],
-            Self::Asyncio => &["src/aio.rs", "src/python/aio.rs", "tests/test_aio.py"],
-            Self::Abi3 => &[],
-            Self::FreeThreaded => &["tests/test_free_threaded.py"],
-        }
+    /// The options that are on with these answers.
+    pub fn options_on(&self) -> Vec<&'static str> {
+        template::options()
+            .iter()
+            .filter(|option| self.has(&option.key))
+            .map(|option| option.key.as_str())
+            .collect()
     }
 }
 

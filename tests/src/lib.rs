@@ -1,21 +1,31 @@
 //! Shared machinery of the template's self-tests.
 //!
 //! The tests generate projects from `template/` with cargo-generate, the way a
-//! user does, into temporary folders outside this repository, then run each
-//! generated project's own checks: Rust and Python lints, `cargo test`, a wheel
-//! built by maturin and installed into a fresh virtualenv, the project's pytest
-//! suite and stub check against that install.
+//! user does, into temporary folders outside this repository. They compare
+//! every render of a named case with its committed snapshot, and build the
+//! samples: each runs its own nox sessions (the checks its CI runs), then its
+//! release wheel and sdist are built, checked and tested in fresh virtualenvs.
+//! What the template declares (its options, the Python versions) is read from
+//! the template itself ([`template`]).
 //!
 //! Beyond a Rust toolchain (with rustfmt and clippy) and a Python 3 interpreter,
 //! everything the tests run is installed on first use by [`tools::Tools`].
 
-pub mod checks;
+pub mod artifacts;
+pub mod cases;
 pub mod cmd;
+pub mod covering;
 pub mod generate;
+pub mod github;
+pub mod nox;
 pub mod pipeline;
+pub mod project;
 pub mod python;
+pub mod setups;
+pub mod snapshots;
+pub mod template;
 pub mod tools;
-pub mod workflows;
+pub mod tree;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -1,227 +1,209 @@
-//! The full check of one generated sample: everything a user of the generated
-//! project runs, in the order CI would.
+//! A sample's pipeline: generate it, then run, phase by phase, what its
+//! users and its CI run. The checks are the project's own nox sessions,
+//! called as its README and CI call them; the phases around them check what
+//! only the template's tests can: the rendered files, the example program,
+//! the release artifacts and the developer setups.
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail, ensure};
+use anyhow::{Context, Result, ensure};
 
-use crate::checks;
+use crate::artifacts;
+use crate::cases::{Case, Setup};
 use crate::cmd::{Cmd, Progress};
-use crate::generate::{Answers, Opt, generate};
+use crate::generate::generate;
+use crate::github;
+use crate::project::Project;
 use crate::python::{Interpreter, Venv};
+use crate::setups;
 use crate::tools::Tools;
-use crate::workflows;
+use crate::tree;
 
-/// How a developer sets up a generated project; each one listed for a sample
-/// is exercised after the wheel checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Workflow {
-    /// `uv sync` then `uv run pytest` (and the stub check) in the project.
-    Uv,
-    /// `python -m venv`, `pip install -e . --group dev`, `pytest`, then
-    /// `maturin develop` and `pytest` again.
-    PipEditable,
-}
-
-/// One sample: answers for cargo-generate and what to check beyond the common steps.
-pub struct Sample {
-    /// A short name for progress lines.
-    pub label: &'static str,
-    /// The answers.
-    pub answers: Answers,
-    /// Developer workflows to exercise.
-    pub workflows: Vec<Workflow>,
-    /// Checks of the rendered files specific to this sample's answers.
-    pub expect: fn(&Project) -> Result<()>,
-}
-
-/// A generated project and the names the template gave it.
-pub struct Project {
-    /// Its folder.
-    pub dir: PathBuf,
-    /// The Rust library name (`[lib] name`).
-    pub crate_name: String,
-    /// The Python distribution name (`[project] name`).
-    pub dist_name: String,
-    /// The import name of the Python package.
-    pub python_module: String,
-    /// The minimum Python minor version (from `requires-python`).
-    pub min_minor: u32,
-}
-
-impl Project {
-    /// Reads the names from the project's Cargo.toml and pyproject.toml.
-    pub fn read(dir: &Path) -> Result<Self> {
-        let cargo: toml::Table = std::fs::read_to_string(dir.join("Cargo.toml"))?.parse()?;
-        let pyproject: toml::Table =
-            std::fs::read_to_string(dir.join("pyproject.toml"))?.parse()?;
-        let get = |table: &toml::Table, path: &[&str]| -> Result<String> {
-            let mut value = table
-                .get(path[0])
-                .with_context(|| format!("no {}", path[0]))?;
-            for key in &path[1..] {
-                value = value
-                    .get(key)
-                    .with_context(|| format!("no {}", path.join(".")))?;
-            }
-            value
-                .as_str()
-                .map(str::to_owned)
-                .with_context(|| format!("{} is not a string", path.join(".")))
-        };
-        let module_name = get(&pyproject, &["tool", "maturin", "module-name"])?;
-        let requires = get(&pyproject, &["project", "requires-python"])?;
-        Ok(Self {
-            dir: dir.to_path_buf(),
-            crate_name: get(&cargo, &["lib", "name"])?,
-            dist_name: get(&pyproject, &["project", "name"])?,
-            python_module: module_name
-                .strip_suffix("._core")
-                .context("module-name does not end in ._core")?
-                .to_owned(),
-            min_minor: requires
-                .strip_prefix(">=3.")
-                .and_then(|minor| minor.parse().ok())
-                .with_context(|| format!("unexpected requires-python {requires}"))?,
-        })
-    }
-
-    /// The compiled module, `<python_module>._core`: the one with hand-written stubs.
-    pub fn native_module(&self) -> String {
-        format!("{}._core", self.python_module)
-    }
-
-    /// The text of a file of the project.
-    pub fn read_file(&self, relative: &str) -> Result<String> {
-        std::fs::read_to_string(self.dir.join(relative))
-            .with_context(|| format!("cannot read {relative}"))
-    }
-}
-
-/// Runs the whole pipeline for `sample`, printing progress; returns the summary.
-pub fn run(tools: &Tools, sample: &Sample) -> Result<String> {
-    let mut progress = Progress::new(sample.label);
-    let generation = progress.step("cargo generate", || generate(tools, &sample.answers))?;
+/// Generates `case` and runs its whole pipeline, printing progress; returns
+/// the timed summary.
+pub fn run(tools: &Tools, case: &Case) -> Result<String> {
+    let mut progress = Progress::new(&case.label);
+    let generation = progress.step("cargo generate", || generate(tools, &case.answers))?;
     let project = Project::read(&generation.project()?)?;
     let python = tools.python_for(project.min_minor)?.clone();
     println!(
         "[{}] generated {} (crate {}, import {}) in {}; building for Python {}",
-        sample.label,
+        case.label,
         project.dist_name,
         project.crate_name,
         project.python_module,
         project.dir.display(),
         python.version
     );
-    let result = check(tools, sample, &project, &python, &mut progress);
+    let sample = Sample {
+        tools,
+        case,
+        project: &project,
+        python: &python,
+    };
+    let result = sample.phases(&mut progress);
     println!("{}", progress.summary());
     if result.is_err() {
         println!(
             "[{}] the project is kept in {} (set SELFTEST_KEEP=1 to keep it after the run)",
-            sample.label,
+            case.label,
             project.dir.display()
         );
     }
     result.map(|()| progress.summary())
 }
 
-fn check(
-    tools: &Tools,
-    sample: &Sample,
-    project: &Project,
-    python: &Interpreter,
-    progress: &mut Progress,
-) -> Result<()> {
-    let dir = &project.dir;
-    progress.step("no template leftovers", || checks::no_leftovers(dir))?;
-    progress.step("answers reach the files", || (sample.expect)(project))?;
-    progress.step("options: files, text and dependencies", || {
-        checks::options_match(dir, &sample.answers, &project.python_module)
-    })?;
-    let has = |option| sample.answers.has(option);
-    progress.step("workflows: actionlint, zizmor", || {
-        let verdict = workflows::lint(tools, dir)?;
-        println!("[{}] {verdict}", sample.label);
-        Ok(())
-    })?;
-    progress.step("workflows follow the answers", || {
-        workflows::matrices_match(dir, &workflows::Expected::new(project.min_minor, has))
-    })?;
+/// One generated sample, with what its phases need.
+struct Sample<'a> {
+    tools: &'a Tools,
+    case: &'a Case,
+    project: &'a Project,
+    python: &'a Interpreter,
+}
 
-    // Windows finds the Python DLL that the Rust tests link through PATH.
-    let path = crate::path_with(
-        python
+impl Sample<'_> {
+    fn phases(&self, progress: &mut Progress) -> Result<()> {
+        progress.step("rendered files: tidy, options, workflows", || {
+            self.rendered_files()
+        })?;
+        // The project's own checks, as CI runs them (.github/workflows/ci.yml).
+        progress.step("nox -s rust-lint", || self.nox(&["rust-lint"]).map(drop))?;
+        progress.step("nox -s rust-test", || self.nox(&["rust-test"]).map(drop))?;
+        progress.step("one PyO3, version 0.30", || one_pyo3(&self.project.dir))?;
+        progress.step("the example program", || self.example_program())?;
+        progress.step("nox -s lint types", || {
+            self.nox_with_python(&["lint", "types"]).map(drop)
+        })?;
+        progress.step("nox -s tests", || {
+            self.nox_with_python(&["tests"]).map(drop)
+        })?;
+        progress.step("nox -s fmt changes nothing", || {
+            let before = tree::contents(&self.project.dir)?;
+            self.nox(&["fmt"])?;
+            tree::unchanged(&before, &tree::contents(&self.project.dir)?)
+        })?;
+        // What the wheels and release workflows build.
+        let wheel = progress.step("maturin build --release: contents, tag", || {
+            self.release_wheel()
+        })?;
+        if self.case.answers.has("abi3") {
+            progress.step("abi3audit", || {
+                Cmd::new(self.tools.venv.tool("abi3audit"))
+                    .args(["--strict", "--report"])
+                    .arg(&wheel)
+                    .run()
+                    .map(drop)
+            })?;
+        }
+        progress.step("maturin sdist, and a wheel built from it", || {
+            artifacts::sdist_builds(self.tools, self.project, self.python)
+        })?;
+        progress.step(
+            "the wheel in a fresh virtualenv: pytest, benchmarks",
+            || self.wheel_in_fresh_venv(&wheel),
+        )?;
+        if self.case.answers.has("abi3") {
+            // The one abi3 wheel, on every newer CPython found here.
+            for other in self.tools.pythons_from(self.project.min_minor) {
+                if other.minor != self.python.minor {
+                    progress.step(
+                        &format!("abi3 wheel on Python {}: pytest", other.version),
+                        || self.wheel_tests_on(&wheel, other),
+                    )?;
+                }
+            }
+        }
+        match self.case.setup {
+            Some(Setup::Uv) => progress.step("uv sync, uv run pytest, uv run nox -l", || {
+                setups::uv(self.tools, self.project, self.python, self.case.answers.git)
+            })?,
+            Some(Setup::Pip) => progress.step(
+                "pip install -e . --group dev, pytest, maturin develop, pytest",
+                || setups::pip(self.tools, self.project, self.python),
+            )?,
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// No template syntax left and every text file tidy; each option's files
+    /// there exactly when it is on; the workflows clean under actionlint and
+    /// zizmor, and the pre-commit configuration valid.
+    fn rendered_files(&self) -> Result<()> {
+        let dir = &self.project.dir;
+        tree::no_leftovers(dir)?;
+        tree::options_match(dir, &self.case.answers, &self.project.python_module)?;
+        let verdict = github::lint(self.tools, dir)?;
+        println!("[{}] {verdict}", self.case.label);
+        Ok(())
+    }
+
+    /// The environment every command of the sample runs in: the tools (uv
+    /// and nox) on PATH, one cargo target folder for all samples, PyO3 built
+    /// against the sample's Python, no Python downloads.
+    fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Result<Cmd> {
+        // Windows finds the Python DLL that the Rust tests link through PATH.
+        let python_dir = self
+            .python
             .path
             .parent()
             .filter(|_| cfg!(windows))
-            .map(Path::to_path_buf),
-    )?;
-    let cargo = |args: &[&str]| {
-        Cmd::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-            .args(args)
-            .dir(dir)
-            .env("PATH", &path)
-            .env("CARGO_TARGET_DIR", tools.cargo_target())
-            .env("PYO3_PYTHON", &python.path)
+            .map(Path::to_path_buf);
+        let path = crate::path_with([self.tools.bin()].into_iter().chain(python_dir))?;
+        Ok(Cmd::new(program)
+            .dir(&self.project.dir)
+            .env("PATH", path)
+            .env("CARGO_TARGET_DIR", self.tools.cargo_target())
+            .env("PYO3_PYTHON", &self.python.path)
+            .env("UV_PYTHON_DOWNLOADS", "never")
             .env("CARGO_TERM_COLOR", "never")
+            .env("NO_COLOR", "1")
+            .env_remove("VIRTUAL_ENV")
             .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE")
-    };
-    progress.step("cargo fmt --check", || {
-        cargo(&["fmt", "--check"]).run().map(drop)
-    })?;
-    progress.step("cargo clippy --all-targets -- -D warnings", || {
-        cargo(&["clippy", "--all-targets", "--", "-D", "warnings"])
+            .env_remove("RUST_LIB_BACKTRACE"))
+    }
+
+    /// `nox -s <sessions>`, as the README and CI run the Rust sessions.
+    fn nox(&self, sessions: &[&str]) -> Result<crate::cmd::Output> {
+        self.command(self.tools.nox())?
+            .arg("-s")
+            .args(sessions)
             .run()
-            .map(drop)
-    })?;
-    progress.step("cargo clippy, without the python feature", || {
-        cargo(&[
-            "clippy",
-            "--all-targets",
-            "--no-default-features",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .run()
-        .map(drop)
-    })?;
-    progress.step(
-        "cargo doc, warnings as errors, with and without Python",
-        || {
-            for features in [&[][..], &["--no-default-features"][..]] {
-                cargo(&["doc", "--no-deps"])
-                    .args(features)
-                    .env("RUSTDOCFLAGS", "-D warnings")
-                    .run()?;
-            }
-            Ok(())
-        },
-    )?;
-    progress.step("cargo test", || cargo(&["test"]).run().map(drop))?;
-    progress.step("one PyO3, version 0.30", || one_pyo3(dir))?;
-    progress.step("cargo test --no-default-features", || {
-        cargo(&["test", "--no-default-features"]).run().map(drop)
-    })?;
-    let cli = |args: &[&str]| cargo(&["run", "--quiet", "--example", "cli", "--"]).args(args);
-    progress.step("cargo run --example cli", || {
-        let sum = cli(&["add", "2", "3"]).run()?;
+    }
+
+    /// `nox -s <sessions> --force-python <the sample's Python>`, as CI runs
+    /// the Python sessions.
+    fn nox_with_python(&self, sessions: &[&str]) -> Result<crate::cmd::Output> {
+        self.command(self.tools.nox())?
+            .arg("-s")
+            .args(sessions)
+            .arg("--force-python")
+            .arg(&self.python.path)
+            .run()
+    }
+
+    /// The example program gives a result, and fails with anyhow's chain of
+    /// causes (with `serde`, also on a settings file).
+    fn example_program(&self) -> Result<()> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let cli = |args: &[&str]| -> Result<Cmd> {
+            Ok(self
+                .command(&cargo)?
+                .args(["run", "--quiet", "--example", "cli", "--"])
+                .args(args))
+        };
+        let sum = cli(&["add", "2", "3"])?.run()?;
         ensure!(
             sum.stdout == "5\n",
             "`cli add 2 3` printed {:?}",
             sum.stdout
         );
-        let stopped = cli(&["count", "3", "--step", "5", "--limit", "12"]).output()?;
+        let stopped = cli(&["count", "3", "--step", "5", "--limit", "12"])?.output()?;
         ensure!(
-            !stopped.status.success(),
-            "counting past the limit succeeded"
-        );
-        ensure!(
-            stopped.stdout == "5\n10\n",
-            "`cli count` printed {:?}",
-            stopped.stdout
+            !stopped.status.success() && stopped.stdout == "5\n10\n",
+            "`cli count` printed {:?} and exited with {}",
+            stopped.stdout,
+            stopped.status
         );
         for expected in ["Error: stopped after 10", "limit 12 exceeded"] {
             ensure!(
@@ -230,20 +212,20 @@ fn check(
                 stopped.stderr
             );
         }
-        let invalid = cli(&["add", "2", "x"]).output()?;
+        let invalid = cli(&["add", "2", "x"])?.output()?;
         ensure!(
             !invalid.status.success() && invalid.stderr.contains("invalid integer 'x' for <b>"),
             "`cli add 2 x` did not fail clearly:\n{}",
             invalid.stderr
         );
-        if has(Opt::Serde) {
-            let settings = cli(&["settings", "examples/settings.toml"]).run()?;
+        if self.case.answers.has("serde") {
+            let settings = cli(&["settings", "examples/settings.toml"])?.run()?;
             ensure!(
                 settings.stdout.contains("\"baud_rate\": 57600"),
                 "`cli settings` printed {:?}",
                 settings.stdout
             );
-            let missing = cli(&["settings", "missing.toml"]).output()?;
+            let missing = cli(&["settings", "missing.toml"])?.output()?;
             ensure!(
                 missing
                     .stderr
@@ -254,195 +236,77 @@ fn check(
             );
         }
         Ok(())
-    })?;
+    }
 
-    let ruff = |args: &[&str]| {
-        Cmd::new(tools.ruff())
-            .args(args)
-            .dir(dir)
-            .env("NO_COLOR", "1")
-    };
-    progress.step("ruff check", || ruff(&["check"]).run().map(drop))?;
-    progress.step("ruff format --check", || {
-        ruff(&["format", "--check"]).run().map(drop)
-    })?;
-    progress.step(
-        "cargo fmt, ruff format, ruff check --fix change nothing",
-        || {
-            let before = checks::snapshot(dir)?;
-            cargo(&["fmt"]).run()?;
-            ruff(&["format"]).run()?;
-            ruff(&["check", "--fix"]).run()?;
-            checks::unchanged(&before, &checks::snapshot(dir)?)
-        },
-    )?;
-
-    let wheels = tools.work.join("wheels").join(sample.label);
-    let wheel = progress.step("maturin build --release", || {
+    /// `maturin build --release`: the wheel holds the package, and is tagged
+    /// for the sample's Python (or `cp3X-abi3` for `min_python` with abi3).
+    fn release_wheel(&self) -> Result<PathBuf> {
+        let wheels = self.tools.work.join("wheels").join(&self.case.label);
         if wheels.exists() {
             std::fs::remove_dir_all(&wheels)?;
         }
-        Cmd::new(tools.maturin())
+        self.command(self.tools.maturin())?
             .args(["build", "--release", "--out"])
             .arg(&wheels)
             .arg("--interpreter")
-            .arg(&python.path)
-            .dir(dir)
-            .env("CARGO_TARGET_DIR", tools.cargo_target())
+            .arg(&self.python.path)
             .run()?;
-        single_file(&wheels, ".whl")
-    })?;
-    progress.step("wheel contents", || check_wheel(project, &wheel))?;
-    progress.step("wheel tag", || {
+        let wheel = artifacts::single_file(&wheels, ".whl")?;
+        artifacts::check_wheel(self.project, &wheel)?;
         let name = wheel.file_name().unwrap_or_default().to_string_lossy();
-        let tag = if has(Opt::Abi3) {
-            format!("-cp3{}-abi3-", project.min_minor)
+        let tag = if self.case.answers.has("abi3") {
+            format!("-cp3{}-abi3-", self.project.min_minor)
         } else {
-            format!("-cp3{0}-cp3{0}-", python.minor)
+            format!("-cp3{0}-cp3{0}-", self.python.minor)
         };
         ensure!(name.contains(&tag), "{name} is not tagged {tag}");
-        Ok(())
-    })?;
-    if has(Opt::Abi3) {
-        progress.step("abi3audit", || {
-            Cmd::new(tools.venv.tool("abi3audit"))
-                .args(["--strict", "--report"])
-                .arg(&wheel)
-                .run()
-                .map(drop)
-        })?;
+        Ok(wheel)
     }
-    progress.step("maturin sdist, and a wheel built from it", || {
-        // Outside this repository: the build unpacks the sdist next to its
-        // output, and cargo would take a crate inside tests/ for a member of
-        // the self-tests' workspace.
-        let scratch = tempfile::Builder::new()
-            .prefix("selftest-sdist-")
-            .tempdir()?;
-        let sdists = scratch.path().join("sdist");
-        Cmd::new(tools.maturin())
-            .args(["sdist", "--out"])
-            .arg(&sdists)
-            .dir(dir)
-            .run()?;
-        let sdist = single_file(&sdists, ".tar.gz")?;
-        check_sdist(tools, project, &sdist)?;
-        // What pip or uv does with the sdist where no wheel fits: build in isolation.
-        let built = scratch.path().join("built");
-        Cmd::new(tools.uv())
-            .args(["build", "--wheel", "--quiet", "--out-dir"])
-            .arg(&built)
-            .arg("--python")
-            .arg(&python.path)
-            .arg(&sdist)
-            .env("CARGO_TARGET_DIR", tools.cargo_target())
-            .env("UV_PYTHON_DOWNLOADS", "never")
-            .env_remove("VIRTUAL_ENV")
-            .run()?;
-        check_wheel(project, &single_file(&built, ".whl")?)
-    })?;
 
-    let venv = progress.step("fresh virtualenv with the wheel and the dev group", || {
-        let venv = Venv::create(
-            &tools.uv(),
-            &python.path,
-            &tools.work.join("venvs").join(sample.label),
-        )?;
-        install_wheel(tools, &venv, &wheel, dir, "dev")?;
-        Ok(venv)
-    })?;
-    let in_venv = |args: &[&str]| Cmd::new(venv.python()).args(args).dir(dir);
-    progress.step("the package imports from the virtualenv", || {
-        let script = format!("import {0}; print({0}.__file__)", project.python_module);
-        let found = in_venv(&["-c", &script]).run()?;
-        let file = PathBuf::from(found.stdout.trim());
+    /// The release wheel in a fresh virtualenv with the `test` group, as the
+    /// wheels workflow tests it: it imports from there, pytest passes, and the
+    /// benchmark script prints a row per comparison.
+    fn wheel_in_fresh_venv(&self, wheel: &Path) -> Result<()> {
+        let venv = self.fresh_venv(wheel, self.python)?;
+        let in_venv = |args: &[&str]| Cmd::new(venv.python()).args(args).dir(&self.project.dir);
+        let module = &self.project.python_module;
+        let found = in_venv(&["-c", &format!("import {module}; print({module}.__file__)")])
+            .run()?
+            .stdout;
         ensure!(
-            file.starts_with(&venv.dir),
-            "{} imported from {} instead of the virtualenv",
-            project.python_module,
-            file.display()
+            Path::new(found.trim()).starts_with(&venv.dir),
+            "{module} imported from {found} instead of the virtualenv"
+        );
+        in_venv(&["-m", "pytest", "-q", "-p", "no:cacheprovider"]).run()?;
+        let table = in_venv(&["benchmarks/compare.py", "--quick"]).run()?.stdout;
+        ensure!(
+            table.lines().count() > 1 && table.contains("via PyO3"),
+            "the benchmark printed no comparison:\n{table}"
         );
         Ok(())
-    })?;
-    progress.step("pytest", || {
-        in_venv(&["-m", "pytest", "-q"]).run().map(drop)
-    })?;
-    progress.step("mypy.stubtest", || {
-        in_venv(&["-m", "mypy.stubtest", &project.native_module()])
+    }
+
+    /// pytest with the wheel installed for another interpreter.
+    fn wheel_tests_on(&self, wheel: &Path, python: &Interpreter) -> Result<()> {
+        let venv = self.fresh_venv(wheel, python)?;
+        Cmd::new(venv.python())
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+            .dir(&self.project.dir)
             .run()
             .map(drop)
-    })?;
-    progress.step("mypy", || in_venv(&["-m", "mypy"]).run().map(drop))?;
-    progress.step("benchmarks/compare.py --quick", || {
-        let table = in_venv(&["benchmarks/compare.py", "--quick"]).run()?.stdout;
-        let mut expected = vec!["add(1, 2) via PyO3", "Counter.advance()"];
-        if has(Opt::CAbi) {
-            expected.push("via ctypes");
-        }
-        if has(Opt::Numpy) {
-            expected.push("numpy.linalg.norm");
-        }
-        for row in expected {
-            ensure!(table.contains(row), "no {row:?} row in:\n{table}");
-        }
-        ensure!(
-            table.lines().count()
-                == 1 + 2 + usize::from(has(Opt::CAbi)) + usize::from(has(Opt::Numpy)),
-            "unexpected rows:\n{table}"
-        );
-        Ok(())
-    })?;
-
-    if has(Opt::Abi3) {
-        // The one abi3 wheel, on every newer CPython found here.
-        for other in tools.pythons_from(project.min_minor) {
-            if other.minor == python.minor {
-                continue;
-            }
-            progress.step(
-                &format!("abi3 wheel on Python {}: pytest", other.version),
-                || {
-                    let venv = Venv::create(
-                        &tools.uv(),
-                        &other.path,
-                        &tools.work.join("venvs").join(format!(
-                            "{}-{}",
-                            sample.label,
-                            other.short()
-                        )),
-                    )?;
-                    install_wheel(tools, &venv, &wheel, dir, "test")?;
-                    Cmd::new(venv.python())
-                        .args(["-m", "pytest", "-q"])
-                        .dir(dir)
-                        .run()
-                        .map(drop)
-                },
-            )?;
-        }
     }
 
-    for workflow in &sample.workflows {
-        match workflow {
-            Workflow::Uv => progress.step("uv sync, uv run pytest", || {
-                uv_workflow(tools, project, python, sample.answers.git)
-            })?,
-            Workflow::PipEditable => progress.step(
-                "pip install -e . --group dev, pytest, maturin develop, pytest",
-                || pip_workflow(tools, project, python),
-            )?,
-        }
+    /// A new virtualenv of `python` holding `wheel` and the `test` group.
+    fn fresh_venv(&self, wheel: &Path, python: &Interpreter) -> Result<Venv> {
+        let dir =
+            self.tools
+                .work
+                .join("venvs")
+                .join(format!("{}-{}", self.case.label, python.short()));
+        let venv = Venv::create(&self.tools.uv(), &python.path, &dir)?;
+        artifacts::install_wheel(self.tools, &venv, wheel, &self.project.dir, "test")?;
+        Ok(venv)
     }
-    Ok(())
-}
-
-/// Installs `wheel` and the project's dependency group `group` into `venv`.
-fn install_wheel(tools: &Tools, venv: &Venv, wheel: &Path, dir: &Path, group: &str) -> Result<()> {
-    let group = format!("{}:{group}", dir.join("pyproject.toml").display());
-    venv.install(
-        &tools.uv(),
-        [wheel.as_os_str(), "--group".as_ref(), group.as_ref()],
-    )
 }
 
 /// Every crate in the lock file resolves against one PyO3, a 0.30 release.
@@ -459,203 +323,5 @@ fn one_pyo3(dir: &Path) -> Result<()> {
         matches!(versions.as_slice(), [one] if one.starts_with("0.30.")),
         "expected one pyo3 0.30.x in Cargo.lock, found {versions:?}"
     );
-    Ok(())
-}
-
-/// The one file in `dir` whose name ends with `suffix`.
-fn single_file(dir: &Path, suffix: &str) -> Result<PathBuf> {
-    let found: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.to_string_lossy().ends_with(suffix))
-        .collect();
-    match found.as_slice() {
-        [one] => Ok(one.clone()),
-        other => bail!(
-            "expected one {suffix} file in {}, found {other:?}",
-            dir.display()
-        ),
-    }
-}
-
-/// The sdist holds what a build from source needs (the crate, its build
-/// script, the Python package with stubs and marker, README and licenses) and
-/// no build output.
-fn check_sdist(tools: &Tools, project: &Project, sdist: &Path) -> Result<()> {
-    let listing = Cmd::new(tools.venv.python())
-        .args(["-m", "tarfile", "-l"])
-        .arg(sdist)
-        .run()?
-        .stdout;
-    // One entry per line (with a trailing space), under `<name>-<version>/`.
-    let names: Vec<&str> = listing
-        .lines()
-        .filter_map(|line| line.trim_end().split_once('/').map(|(_, path)| path))
-        .collect();
-    let module = &project.python_module;
-    for wanted in [
-        "PKG-INFO".to_owned(),
-        "pyproject.toml".to_owned(),
-        "Cargo.toml".to_owned(),
-        "Cargo.lock".to_owned(),
-        "build.rs".to_owned(),
-        "README.md".to_owned(),
-        "src/lib.rs".to_owned(),
-        "src/python/mod.rs".to_owned(),
-        format!("python/{module}/__init__.py"),
-        format!("python/{module}/_core.pyi"),
-        format!("python/{module}/py.typed"),
-    ] {
-        ensure!(
-            names.contains(&wanted.as_str()),
-            "the sdist lacks {wanted}:\n{listing}"
-        );
-    }
-    ensure!(
-        names.iter().any(|name| name.starts_with("LICENSE")),
-        "the sdist carries no license file:\n{listing}"
-    );
-    let stray: Vec<&&str> = names
-        .iter()
-        .filter(|name| name.split('/').any(|part| checks::SKIPPED.contains(&part)))
-        .collect();
-    ensure!(stray.is_empty(), "the sdist holds build output: {stray:?}");
-    Ok(())
-}
-
-/// The wheel holds the package, its stubs and marker, the licenses and the
-/// metadata the answers asked for.
-fn check_wheel(project: &Project, wheel: &Path) -> Result<()> {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(wheel)?)?;
-    let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
-    let module = &project.python_module;
-    for wanted in ["__init__.py", "_core.pyi", "py.typed"] {
-        let path = format!("{module}/{wanted}");
-        ensure!(names.contains(&path), "the wheel lacks {path}: {names:?}");
-    }
-    ensure!(
-        names.iter().any(|name| {
-            name.starts_with(&format!("{module}/_core."))
-                && (name.ends_with(".so") || name.ends_with(".pyd"))
-        }),
-        "the wheel lacks the compiled {module}._core: {names:?}"
-    );
-    ensure!(
-        names
-            .iter()
-            .any(|name| name.contains(".dist-info/licenses/LICENSE")),
-        "the wheel carries no license file: {names:?}"
-    );
-    let metadata_name = names
-        .iter()
-        .find(|name| name.ends_with(".dist-info/METADATA"))
-        .context("no METADATA")?
-        .clone();
-    let mut metadata = String::new();
-    archive
-        .by_name(&metadata_name)?
-        .read_to_string(&mut metadata)?;
-    let cargo: toml::Table = project.read_file("Cargo.toml")?.parse()?;
-    let license = cargo["package"]["license"].as_str().context("no license")?;
-    for line in [
-        format!("Name: {}", project.dist_name),
-        format!("Requires-Python: >=3.{}", project.min_minor),
-        format!("License-Expression: {license}"),
-    ] {
-        ensure!(
-            metadata.lines().any(|l| l == line),
-            "METADATA lacks {line:?}:\n{metadata}"
-        );
-    }
-    Ok(())
-}
-
-/// `uv sync` + `uv run pytest` + `uv run python -m mypy.stubtest` in the
-/// project; with git, also that building left no file git would pick up.
-fn uv_workflow(tools: &Tools, project: &Project, python: &Interpreter, git: bool) -> Result<()> {
-    let dir = &project.dir;
-    let untracked = |dir: &Path| -> Result<String> {
-        Ok(Cmd::new("git")
-            .args(["status", "--porcelain", "--untracked-files=all"])
-            .dir(dir)
-            .run()?
-            .stdout)
-    };
-    let before = if git { Some(untracked(dir)?) } else { None };
-    let uv = |args: &[&str]| {
-        Cmd::new(tools.uv())
-            .args(args)
-            .dir(dir)
-            .env("CARGO_TARGET_DIR", tools.cargo_target())
-            .env("UV_PYTHON_DOWNLOADS", "never")
-            .env("UV_PYTHON", &python.path)
-            .env_remove("VIRTUAL_ENV")
-    };
-    uv(&["sync", "--quiet"]).run()?;
-    uv(&["run", "pytest", "-q"]).run()?;
-    uv(&[
-        "run",
-        "python",
-        "-m",
-        "mypy.stubtest",
-        &project.native_module(),
-    ])
-    .run()?;
-    if let Some(before) = before {
-        let after = untracked(dir)?;
-        // uv writes a lock file users are meant to commit.
-        let after: String = after
-            .lines()
-            .filter(|line| *line != "?? uv.lock")
-            .map(|line| format!("{line}\n"))
-            .collect();
-        ensure!(
-            after == before,
-            "building left files that .gitignore does not cover:\nbefore:\n{before}\nafter:\n{after}"
-        );
-    }
-    Ok(())
-}
-
-/// A plain `venv`, an editable pip install with the dev group, then pytest.
-fn pip_workflow(tools: &Tools, project: &Project, python: &Interpreter) -> Result<()> {
-    let dir = &project.dir;
-    let venv = Venv {
-        dir: tools
-            .work
-            .join("venvs")
-            .join(format!("pip-{}", project.python_module)),
-    };
-    if venv.dir.exists() {
-        std::fs::remove_dir_all(&venv.dir)?;
-    }
-    Cmd::new(&python.path)
-        .args(["-m", "venv"])
-        .arg(&venv.dir)
-        .run()?;
-    let pip = |args: &[&str]| {
-        Cmd::new(venv.python())
-            .args(["-m", "pip", "--disable-pip-version-check"])
-            .args(args)
-            .dir(dir)
-            .env("CARGO_TARGET_DIR", tools.cargo_target())
-    };
-    // `--group` needs pip 25.1 or newer.
-    pip(&["install", "--quiet", "--upgrade", "pip"]).run()?;
-    pip(&["install", "--quiet", "-e", ".", "--group", "dev"]).run()?;
-    let pytest = || {
-        Cmd::new(venv.python())
-            .args(["-m", "pytest", "-q"])
-            .dir(dir)
-            .run()
-    };
-    pytest()?;
-    // The edit-build-test loop the README describes: rebuild in place.
-    Cmd::new(venv.tool("maturin"))
-        .args(["develop", "--quiet"])
-        .dir(dir)
-        .env("VIRTUAL_ENV", &venv.dir)
-        .env("CARGO_TARGET_DIR", tools.cargo_target())
-        .run()?;
-    pytest()?;
     Ok(())
 }

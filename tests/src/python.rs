@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Result;
 
 use crate::cmd::Cmd;
-use crate::exe;
-
-/// The oldest and newest CPython minor versions the template knows.
-pub const MINORS: std::ops::RangeInclusive<u32> = 9..=14;
+use crate::{exe, template};
 
 /// A CPython interpreter found on this machine.
 #[derive(Debug, Clone)]
@@ -18,7 +15,7 @@ pub struct Interpreter {
     pub path: PathBuf,
     /// The minor version (3.`minor`).
     pub minor: u32,
-    /// The full version, e.g. `3.12.1`.
+    /// The full version: major, minor and patch.
     pub version: String,
     /// Whether this is a free-threaded (no GIL) build.
     pub free_threaded: bool,
@@ -61,7 +58,8 @@ impl Interpreter {
     }
 }
 
-/// Every CPython interpreter of a version in [`MINORS`] this machine offers, newest patch per minor
+/// Every CPython interpreter of a version the template supports
+/// ([`template::pythons`]) this machine offers, newest patch per minor
 /// version and kind (GIL or free-threaded), sorted by minor version.
 ///
 /// `SELFTEST_PYTHONS` (a list of executables, separated like `PATH`) replaces
@@ -73,7 +71,7 @@ pub fn discover(uv: &Path) -> Vec<Interpreter> {
         candidates.extend(std::env::split_paths(&list));
     } else {
         candidates.extend(pyenv_pythons());
-        for minor in MINORS {
+        for minor in template::pythons().minors() {
             for request in [format!("3.{minor}"), format!("3.{minor}t")] {
                 if let Ok(found) = Cmd::new(uv)
                     .args(["python", "find", "--no-project", &request])
@@ -87,7 +85,8 @@ pub fn discover(uv: &Path) -> Vec<Interpreter> {
     }
     let mut best: BTreeMap<(u32, bool), Interpreter> = BTreeMap::new();
     for path in candidates {
-        let Some(found) = Interpreter::probe(&path).filter(|found| MINORS.contains(&found.minor))
+        let Some(found) = Interpreter::probe(&path)
+            .filter(|found| template::pythons().minors().contains(&found.minor))
         else {
             continue;
         };

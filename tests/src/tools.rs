@@ -3,7 +3,7 @@
 //! - cargo-generate: the one on `PATH` (or in `$CARGO_GENERATE`) if it is at
 //!   least [`CARGO_GENERATE_VERSION`], otherwise installed with
 //!   `cargo install` into the work folder (a few minutes, once).
-//! - maturin, uv, ruff, abi3audit, actionlint, zizmor and pre-commit:
+//! - maturin, uv, nox, ruff, abi3audit, actionlint, zizmor and pre-commit:
 //!   installed with pip from `tests/requirements.txt` into a virtualenv in the
 //!   work folder, made by the first `python3` (or `python`) on `PATH`, or by
 //!   `$SELFTEST_PYTHON`.
@@ -104,6 +104,11 @@ impl Tools {
     /// zizmor, from the tools virtualenv.
     pub fn zizmor(&self) -> PathBuf {
         self.venv.tool("zizmor")
+    }
+
+    /// nox, from the tools virtualenv: it runs the generated projects' checks.
+    pub fn nox(&self) -> PathBuf {
+        self.venv.tool("nox")
     }
 
     /// pre-commit, from the tools virtualenv (to validate configurations).

@@ -1,16 +1,13 @@
-"""Type stubs for the compiled ``{{python_module}}._core`` module (src/python/).
-
-Keep these in step with the Rust code: ``python -m mypy.stubtest {{python_module}}._core``
-fails when they disagree.
-"""
-
-{% if asyncio -%}
+# Type stubs of the compiled module `{{python_module}}._core` (src/python/).
+# Keep them in step with the Rust code: `nox -s types` runs mypy's stubtest,
+# which fails when they disagree.
+{%- if asyncio %}
 import asyncio
-{% endif -%}
-{% if serde -%}
+{%- endif %}
+{%- if serde %}
 import os
 from collections.abc import Mapping
-{% endif -%}
+{%- endif %}
 from typing import {% if serde %}Any, {% endif %}ClassVar, Final, NoReturn, final
 {%- if numpy %}
 

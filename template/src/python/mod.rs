@@ -5,24 +5,22 @@
 //! the exception classes below. The `.pyi` stubs in `python/{{python_module}}/`
 //! describe this module to type checkers; `mypy.stubtest` checks they agree.
 
-{% if asyncio -%}
+// One module per class or group of functions.
+{%- if asyncio %}
 mod aio;
-{% endif -%}
-{% if numpy -%}
+{%- endif %}
+{%- if numpy %}
 mod arrays;
-{% endif -%}
+{%- endif %}
 mod counter;
-{% if serde -%}
+{%- if serde %}
 mod settings;
-{% endif -%}
+{%- endif %}
 
-{% if serde -%}
-use pyo3::exceptions::{
-    PyException, PyFileNotFoundError, PyOSError, PyOverflowError, PyPermissionError,
-};
-{% else -%}
 use pyo3::exceptions::{PyException, PyOverflowError};
-{% endif -%}
+{%- if serde %}
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyPermissionError};
+{%- endif %}
 use pyo3::prelude::*;
 
 pyo3::create_exception!(

@@ -44,7 +44,9 @@ fn main() -> Result<()> {
     let target_tmp = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp");
     std::fs::create_dir_all(&target_tmp)?;
     let tools = Tools::get(target_tmp.to_str().context("a UTF-8 path")?)?;
-    let python = tools.python_for(11)?.clone();
+    let python = tools
+        .python_for(template_selftest::template::pythons().default_minor)?
+        .clone();
     let work = tempfile::Builder::new().prefix("bench-").tempdir()?;
     eprintln!(
         "bench: {runs} runs each, Python {}, in {}",

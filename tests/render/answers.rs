@@ -1,0 +1,159 @@
+//! Answers reach the files: licenses, authors, the next steps the post hook
+//! prints, and the recorded answers, which reproduce the project.
+
+use template_selftest::generate::Answers;
+use template_selftest::tree;
+
+use crate::{Leaves, assert_refused, generated, read};
+
+#[test]
+fn each_license_ships_its_files() {
+    let cases: &[(&str, &[&str], &str)] = &[
+        (
+            "MIT OR Apache-2.0",
+            &["LICENSE-APACHE", "LICENSE-MIT"],
+            "MIT License",
+        ),
+        ("MIT", &["LICENSE"], "MIT License"),
+        ("Apache-2.0", &["LICENSE"], "Apache License"),
+        ("BSD-3-Clause", &["LICENSE"], "BSD 3-Clause License"),
+    ];
+    for (license, files, text) in cases {
+        let (_generation, project) =
+            generated(&Answers::named("licensed").define("license", license));
+        let found: Vec<String> = tree::files(&project)
+            .unwrap()
+            .into_iter()
+            .filter(|file| file.starts_with("LICENSE"))
+            .collect();
+        assert_eq!(found, *files, "license {license}");
+        assert!(
+            files.iter().any(|file| read(&project, file).contains(text)),
+            "license {license}: no file contains {text:?}"
+        );
+        let spdx = format!(r#"license = "{license}""#);
+        assert!(read(&project, "Cargo.toml").contains(&spdx));
+        assert!(read(&project, "pyproject.toml").contains(&spdx));
+    }
+}
+
+#[test]
+fn authors_are_escaped_or_left_out() {
+    let answers = Answers::named("quoted-author").env("CARGO_NAME", r#"Jane "JD" Doe"#);
+    let (_generation, project) = generated(&answers);
+    let pyproject = read(&project, "pyproject.toml");
+    let parsed: toml::Table = pyproject.parse().expect("pyproject.toml is valid TOML");
+    assert_eq!(
+        parsed["project"]["authors"][0]["name"].as_str(),
+        Some(r#"Jane "JD" Doe"#)
+    );
+    assert!(read(&project, "LICENSE-MIT").contains(r#"Jane "JD" Doe"#));
+}
+
+#[test]
+fn the_post_hook_prints_the_next_steps() {
+    let (generation, _project) =
+        generated(&Answers::named("next-steps").define("python_module", "nsteps"));
+    let output = generation.output.combined();
+    for expected in [
+        "uvx nox",
+        "cargo test",
+        "uv sync && uv run pytest",
+        "README.md",
+    ] {
+        assert!(output.contains(expected), "no {expected:?} in:\n{output}");
+    }
+}
+
+/// The answers of the recorded file `.template-answers.toml`, parsed.
+fn recorded_answers(project: &std::path::Path) -> toml::Table {
+    let text = read(project, tree::ANSWERS_FILE);
+    let parsed: toml::Table = text.parse().expect("the answers file is valid TOML");
+    parsed["values"]
+        .as_table()
+        .expect("a [values] table")
+        .clone()
+}
+
+/// `.template-answers.toml` records every answer: generating again from it
+/// alone, on a machine with another git identity, gives the same project, and
+/// the recorded year is the one the license keeps.
+#[test]
+fn the_recorded_answers_reproduce_the_project() {
+    let answers = Answers::named("recorded")
+        .define("python_module", "kept_answers")
+        .define("description", "Answers kept for the next update")
+        .define("license", "BSD-3-Clause")
+        .define("min_python", "3.10")
+        .options(&["serde", "numpy", "abi3"])
+        .env("CARGO_NAME", r#"Jane "JD" Doe"#);
+    let (_first, project) = generated(&answers.without("year"));
+    let recorded = recorded_answers(&project);
+    assert_eq!(
+        recorded["authors"].as_str(),
+        Some(r#"Jane "JD" Doe <selftest@example.com>"#)
+    );
+    assert_eq!(recorded["python_module"].as_str(), Some("kept_answers"));
+    assert_eq!(recorded["min_python"].as_str(), Some("3.10"));
+    assert_eq!(recorded["numpy"].as_bool(), Some(true));
+    let before = tree::contents(&project).unwrap();
+
+    // Without a year of their own: the file's answers must be enough.
+    let again = Answers::named("recorded")
+        .without("year")
+        .values_file(project.join(tree::ANSWERS_FILE))
+        .env("CARGO_NAME", "Someone Else")
+        .env("CARGO_EMAIL", "else@example.com");
+    let (_second, copy) = generated(&again);
+    tree::unchanged(&before, &tree::contents(&copy).unwrap())
+        .expect("the recorded answers give the same project");
+
+    // Without -d year, the year is this one; a project started in 1999
+    // keeps that year through an update.
+    let year = recorded["year"]
+        .as_str()
+        .expect("a recorded year")
+        .to_owned();
+    assert_eq!(year, this_year().to_string());
+    let answers_file = project.join(tree::ANSWERS_FILE);
+    let text = read(&project, tree::ANSWERS_FILE);
+    std::fs::write(
+        &answers_file,
+        text.replace(&format!("year = \"{year}\""), "year = \"1999\""),
+    )
+    .unwrap();
+    let (_third, old) = generated(
+        &Answers::named("recorded")
+            .without("year")
+            .values_file(&answers_file),
+    );
+    assert!(
+        read(&old, "LICENSE").contains("Copyright (c) 1999"),
+        "{}",
+        read(&old, "LICENSE")
+    );
+    assert_eq!(recorded_answers(&old)["year"].as_str(), Some("1999"));
+
+    assert_refused(
+        &Answers::named("bad-year").define("year", "99"),
+        "The year '99' is not a four-digit year",
+        Leaves::AnEmptyFolder,
+    );
+}
+
+/// The current year (UTC), from the system clock: the civil-from-days
+/// algorithm of Howard Hinnant's date library.
+fn this_year() -> i64 {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970")
+        .as_secs();
+    let days = i64::try_from(seconds / 86_400).expect("days fit") + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month = (5 * day_of_year + 2) / 153; // March = 0
+    year_of_era + era * 400 + i64::from(month >= 10)
+}

@@ -1,0 +1,207 @@
+//! The hooks' Rhai modules do what their comments say. `hooks/python.rhai`
+//! is the one definition of the Python versions; these tests pin what it
+//! derives from them, for today's definition.
+
+use std::collections::BTreeSet;
+
+use template_selftest::template::{self, RhaiModule};
+use template_selftest::{cmd::Cmd, repo_root};
+
+use crate::tools;
+
+fn python() -> RhaiModule {
+    RhaiModule::load("python").unwrap_or_else(|err| panic!("{err:#}"))
+}
+
+#[test]
+fn the_supported_versions_are_read_from_the_hook() {
+    let pythons = template::pythons();
+    assert!(pythons.oldest_minor < pythons.newest_minor);
+    assert!(pythons.minors().contains(&pythons.default_minor));
+    assert!(pythons.minors().contains(&pythons.free_threaded_from_minor));
+}
+
+/// The README's answers table and docs/options.md state the versions that
+/// `hooks/python.rhai` defines.
+#[test]
+fn the_docs_state_the_supported_versions() {
+    let pythons = template::pythons();
+    let (oldest, default, newest) = (
+        format!("3.{}", pythons.oldest_minor),
+        format!("3.{}", pythons.default_minor),
+        format!("3.{}", pythons.newest_minor),
+    );
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let row =
+        format!("| `min_python` | `{default}` | oldest supported Python: `{oldest}` to `{newest}`");
+    assert!(readme.contains(&row), "README.md lacks {row:?}");
+    let options = std::fs::read_to_string(repo_root().join("docs/options.md")).unwrap();
+    let text =
+        format!("any CPython from {oldest} to\n{newest}. Empty (the default) means {default}");
+    assert!(options.contains(&text), "docs/options.md lacks {text:?}");
+}
+
+#[test]
+fn min_python_answers_are_parsed_strictly() {
+    let python = python();
+    let parse = |text: &str| python.int("parse_min", (text.to_owned(),)).unwrap();
+    assert_eq!(parse(""), 11);
+    assert_eq!(parse(" 3.12 "), 12);
+    assert_eq!(parse("3.10"), 10);
+    assert_eq!(parse("3.15"), 15);
+    for bad in [
+        "3.9", "3.16", "3", "3.", "3.x", "2.7", "3.012", "3.1 0", "three",
+    ] {
+        assert_eq!(parse(bad), -1, "{bad:?}");
+    }
+}
+
+#[test]
+fn the_matrices_follow_the_answers() {
+    let python = python();
+    let list = |function: &str, min: i64, abi3: bool, free: bool, numpy: bool| {
+        if function == "test_pythons" {
+            python.strings(function, (min, abi3, free, numpy)).unwrap()
+        } else {
+            python.strings(function, (min, abi3, free)).unwrap()
+        }
+    };
+    assert_eq!(
+        list("test_pythons", 11, false, false, false),
+        ["3.11", "3.12", "3.13", "3.14", "3.15", "pypy3.11"]
+    );
+    assert_eq!(
+        list("test_pythons", 10, true, true, false),
+        [
+            "3.10", "3.11", "3.12", "3.13", "3.14", "3.15", "3.14t", "3.15t"
+        ]
+    );
+    assert_eq!(
+        list("test_pythons", 13, false, false, true),
+        ["3.13", "3.14", "3.15"]
+    );
+    assert_eq!(
+        list("wheel_pythons", 12, false, false, false),
+        ["3.12", "3.13", "3.14", "3.15"]
+    );
+    assert_eq!(
+        list("wheel_pythons", 10, true, true, false),
+        ["3.10", "3.14t", "3.15t"]
+    );
+    assert_eq!(
+        list("wheel_pythons", 15, true, true, false),
+        ["3.15", "3.15t"]
+    );
+    assert_eq!(
+        list("windows_arm_pythons", 10, true, true, false),
+        ["3.11", "3.14t", "3.15t"]
+    );
+    assert_eq!(
+        list("windows_arm_pythons", 10, false, false, false),
+        ["3.11", "3.12", "3.13", "3.14", "3.15"]
+    );
+    let described = python
+        .string("described", (11_i64, false, true, false))
+        .unwrap();
+    assert_eq!(
+        described,
+        "3.11 to 3.15, free-threaded 3.14t and 3.15t, and PyPy 3.11"
+    );
+    let described = python
+        .string("described", (12_i64, false, false, false))
+        .unwrap();
+    assert_eq!(described, "3.12 to 3.15 and PyPy 3.11");
+    let described = python
+        .string("described", (15_i64, true, false, false))
+        .unwrap();
+    assert_eq!(described, "3.15");
+}
+
+/// On macOS, setup-python puts the last version it installs first on PATH,
+/// and a free-threaded build's `python3.X` is its `python3.Xt`: when a
+/// free-threaded build came last, `--interpreter python3.14` would find it,
+/// and no wheel for 3.14 with the GIL would be built. The builds with the GIL
+/// must come after every free-threaded one.
+#[test]
+fn macos_installs_the_free_threaded_builds_first() {
+    let python = python();
+    for (min, abi3) in [(10_i64, false), (10, true), (14, false), (15, true)] {
+        let setup = python
+            .strings("macos_setup_pythons", (min, abi3, true))
+            .unwrap();
+        let wheels = python.strings("wheel_pythons", (min, abi3, true)).unwrap();
+        assert!(
+            gil_builds_come_last(&setup),
+            "min 3.{min}, abi3 {abi3}: {setup:?}"
+        );
+        for wheel in &wheels {
+            assert!(
+                setup.contains(wheel),
+                "{wheel} is built but not installed: {setup:?}"
+            );
+        }
+    }
+    // The old order, every wheel Python in wheel order, fails the check.
+    let old = python
+        .strings("wheel_pythons", (11_i64, false, true))
+        .unwrap();
+    assert!(!gil_builds_come_last(&old), "{old:?}");
+}
+
+fn gil_builds_come_last(setup: &[String]) -> bool {
+    let first_gil = setup.iter().position(|v| !v.ends_with('t'));
+    let last_free = setup.iter().rposition(|v| v.ends_with('t'));
+    match (first_gil, last_free) {
+        (Some(gil), Some(free)) => free < gil,
+        _ => true,
+    }
+}
+
+/// The template's release, as projects record it, is described in the
+/// CHANGELOG.
+#[test]
+fn the_release_is_in_the_changelog() {
+    let version = template::version().unwrap();
+    assert!(version.starts_with('v'), "{version}");
+    let changelog = std::fs::read_to_string(repo_root().join("CHANGELOG.md")).unwrap();
+    assert!(
+        changelog.contains(&format!("\n## {version} ")),
+        "CHANGELOG.md has no heading for {version}"
+    );
+}
+
+/// The hooks' list of standard-library modules covers every interpreter here.
+#[test]
+fn the_stdlib_list_covers_every_python_found() {
+    let names = std::fs::read_to_string(repo_root().join("hooks/names.rhai")).unwrap();
+    let start = names
+        .find("fn python_stdlib()")
+        .expect("python_stdlib in names.rhai");
+    let end = start + names[start..].find("\n}").unwrap();
+    let listed: BTreeSet<&str> = names[start..end].split('"').skip(1).step_by(2).collect();
+    let mut checked = 0;
+    for python in &tools().pythons {
+        let output = Cmd::new(&python.path)
+            .args([
+                "-c",
+                "import sys; print('\\n'.join(getattr(sys, 'stdlib_module_names', ())))",
+            ])
+            .run()
+            .unwrap();
+        let missing: Vec<&str> = output
+            .stdout
+            .lines()
+            .filter(|name| !name.is_empty() && !listed.contains(name))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "Python {} modules missing from names.rhai: {missing:?}",
+            python.version
+        );
+        checked += usize::from(!output.stdout.is_empty());
+    }
+    assert!(
+        checked > 0,
+        "no interpreter with sys.stdlib_module_names (3.10+) found"
+    );
+}

@@ -1,0 +1,140 @@
+//! The generated GitHub workflows: clean under actionlint and zizmor and
+//! within the project's rules for every named case; CI runs exactly the nox
+//! sessions the noxfile runs by default, and the README lists them; and the
+//! checks bite on hand-made faults.
+
+use std::path::Path;
+
+use anyhow::{Result, ensure};
+use template_selftest::generate::Answers;
+use template_selftest::{cases, github, nox, repo_root};
+
+use crate::{generated, read, tools};
+
+/// Every check of the workflows and of the session lists, for one project.
+fn check(project: &Path) -> Result<String> {
+    let verdict = github::lint(tools(), project)?;
+    github::policy(project)?;
+    let sessions = nox::default_sessions(tools(), project)?;
+    let in_ci = github::sessions_in_ci(project)?;
+    ensure!(
+        in_ci == sessions,
+        "ci.yml runs the sessions {in_ci:?}; the noxfile's checks are {sessions:?}"
+    );
+    let in_readme = nox::sessions_in_readme(project)?;
+    ensure!(
+        in_readme == sessions,
+        "README.md lists the sessions {in_readme:?}; the noxfile's checks are {sessions:?}"
+    );
+    Ok(verdict)
+}
+
+#[test]
+fn every_named_case_has_clean_workflows_that_run_the_checks() {
+    for case in cases::named().unwrap() {
+        let (_generation, project) = generated(&case.answers);
+        check(&project).unwrap_or_else(|err| panic!("{}: {err:#}", case.label));
+    }
+}
+
+/// A pre-commit configuration pre-commit cannot read is caught.
+#[test]
+fn a_broken_pre_commit_config_is_caught() {
+    let (_generation, project) = generated(&Answers::named("pc-broken"));
+    let config = project.join(".pre-commit-config.yaml");
+    let original = read(&project, ".pre-commit-config.yaml");
+    // zizmor reads the file too; pre-commit alone knows which languages exist.
+    let broken = original.replacen("language: system", "language: sytem", 1);
+    assert_ne!(broken, original);
+    std::fs::write(&config, broken).unwrap();
+    let err = github::lint(tools(), &project).expect_err("a bad language is caught");
+    assert!(
+        format!("{err:#}").contains("pre-commit rejects .pre-commit-config.yaml"),
+        "{err:#}"
+    );
+}
+
+/// The template repository's own CI passes the same linters.
+#[test]
+fn the_template_repository_workflow_is_clean() {
+    github::lint_files(tools(), &repo_root(), &["selftest.yml"])
+        .unwrap_or_else(|err| panic!("{err:#}"));
+}
+
+/// The workflow checks bite: each hand-made fault in a generated workflow
+/// is reported, by the check that should catch it.
+#[test]
+fn a_broken_workflow_is_caught() {
+    let (_generation, project) = generated(&Answers::named("wf-broken"));
+    let ci = ".github/workflows/ci.yml";
+    let wheels = ".github/workflows/wheels.yml";
+    let checkout = "3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+    assert!(
+        read(&project, ci).contains(checkout),
+        "ci.yml pins checkout differently"
+    );
+    type Break = fn(&str) -> String;
+    let faults: [(&str, &str, Break, &str); 6] = [
+        (
+            "an action pinned to a tag",
+            ci,
+            |text| text.replacen("3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1", "v7", 1),
+            "unpinned-uses",
+        ),
+        (
+            "a misspelt matrix key",
+            ci,
+            |text| text.replacen("${{ matrix.python }}", "${{ matrix.pyhton }}", 1),
+            "pyhton",
+        ),
+        (
+            "an expression in a script",
+            ci,
+            |text| {
+                text.replacen(
+                    "run: uvx nox -s rust-lint",
+                    "run: echo ${{ github.head_ref }} && uvx nox -s rust-lint",
+                    1,
+                )
+            },
+            "untrusted",
+        ),
+        (
+            "a check CI no longer runs",
+            ci,
+            |text| text.replacen("uvx nox -s lint types", "uvx nox -s lint", 1),
+            "ci.yml runs the sessions",
+        ),
+        (
+            "release builds with a cache",
+            wheels,
+            |text| text.replacen("sccache: ${{ env.SCCACHE }}", "sccache: true", 1),
+            "sets its own sccache",
+        ),
+        (
+            "a job with default permissions",
+            wheels,
+            |text| text.replacen("    permissions:\n      contents: read\n", "", 1),
+            "does not state its permissions",
+        ),
+    ];
+    for (fault, file, break_it, wanted) in faults {
+        let original = read(&project, file);
+        let broken = break_it(&original);
+        assert_ne!(broken, original, "{fault}: the edit changed nothing");
+        std::fs::write(project.join(file), &broken).expect("writes the workflow");
+        let result = check(&project);
+        std::fs::write(project.join(file), &original).expect("restores the workflow");
+        match result {
+            Ok(_) => panic!("{fault}: not caught"),
+            Err(err) => {
+                let message = format!("{err:#}");
+                assert!(
+                    message.contains(wanted),
+                    "{fault}: caught, but the report lacks {wanted:?}:\n{message}"
+                );
+            }
+        }
+    }
+    check(&project).expect("the restored workflows pass");
+}

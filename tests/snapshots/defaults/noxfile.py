@@ -1,0 +1,125 @@
+#!/usr/bin/env -S uv run --script
+# /// script
+# dependencies = ["nox>=2026.10.20"]
+# ///
+"""Every check of my-project, one nox session each.
+
+    uvx nox                  # the checks CI runs on Linux, one after another
+    uvx nox -l               # every session, with what it does
+    uvx nox -s tests         # one session (or several: -s lint types)
+    uvx nox -s tests --force-python 3.15   # another Python: a version or a path
+    uvx nox -s fmt           # fix what rust-lint and lint report, where a tool can
+
+``.github/workflows/ci.yml`` runs these same sessions. The Rust sessions call
+cargo directly (PyO3 builds against ``$PYO3_PYTHON``, or the ``python3`` on
+PATH); the Python sessions build the package into virtualenvs of their own,
+under ``.nox/``. ``uv run nox`` (after ``uv sync``) works as well as ``uvx nox``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_venv = "yes"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+MODULE = "my_project"
+
+
+def groups(*names: str) -> tuple[str, ...]:
+    """The requirements of the named dependency groups of pyproject.toml."""
+    return nox.project.dependency_groups(PYPROJECT, *names)
+
+
+def install_package(session: nox.Session, *group_names: str) -> None:
+    """Build the package and install it with the named dependency groups.
+
+    A debug build, which compiles faster than the release build of the wheels;
+    set ``MATURIN_PEP517_ARGS`` to build otherwise.
+    """
+    profile = os.environ.get("MATURIN_PEP517_ARGS", "--profile=dev")
+    session.install(".", *groups(*group_names), env={"MATURIN_PEP517_ARGS": profile})
+
+
+def cargo(session: nox.Session, *args: str, **env: str) -> None:
+    """Run ``cargo *args``, with ``env`` added to the environment."""
+    session.run("cargo", *args, env=env, external=True)
+
+
+def embeds_python(session: nox.Session) -> bool:
+    """Whether PyO3's interpreter can be embedded in a Rust program (PyPy cannot)."""
+    python = os.environ.get("PYO3_PYTHON") or shutil.which("python3") or shutil.which("python")
+    if python is None:
+        session.error("no Python found: put python3 on PATH or set PYO3_PYTHON")
+    name = session.run(
+        python, "-c", "import sys; print(sys.implementation.name)", silent=True, external=True
+    )
+    return str(name).strip() == "cpython"
+
+
+@nox.session(name="rust-lint", venv_backend="none")
+def rust_lint(session: nox.Session) -> None:
+    """rustfmt, clippy and rustdoc, warnings as errors, with and without the python feature."""
+    cargo(session, "fmt", "--check")
+    for features in ([], ["--no-default-features"]):
+        cargo(session, "clippy", "--all-targets", *features, "--", "-D", "warnings")
+        cargo(session, "doc", "--no-deps", *features, RUSTDOCFLAGS="-D warnings")
+
+
+@nox.session(name="rust-test", venv_backend="none")
+def rust_test(session: nox.Session) -> None:
+    """cargo test, the Rust core alone without Python, and the example program."""
+    if embeds_python(session):
+        cargo(session, "test")
+        cargo(session, "run", "--quiet", "--example", "cli", "--", "add", "2", "3")
+    else:
+        session.log("PyPy cannot be embedded: skipping the Rust tests that start an interpreter")
+    cargo(session, "test", "--no-default-features")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff: the Python code's formatting and lints."""
+    session.install(*groups("lint"))
+    session.run("ruff", "format", "--check")
+    session.run("ruff", "check")
+
+
+@nox.session
+def types(session: nox.Session) -> None:
+    """mypy (strict), and stubtest: the .pyi stubs match the compiled module."""
+    install_package(session, "typing")
+    session.run("mypy")
+    session.run("python", "-m", "mypy.stubtest", f"{MODULE}._core")
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """pytest against the installed package; arguments after -- go to pytest."""
+    install_package(session, "test")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(default=False)
+def fmt(session: nox.Session) -> None:
+    """Format and fix in place: cargo fmt, ruff format, ruff check --fix."""
+    session.install(*groups("lint"))
+    cargo(session, "fmt")
+    session.run("ruff", "format")
+    session.run("ruff", "check", "--fix")
+
+
+@nox.session(default=False)
+def bench(session: nox.Session) -> None:
+    """benchmarks/compare.py against an optimised build; arguments after -- go to it."""
+    session.install(".", env={"MATURIN_PEP517_ARGS": "--profile=release"})
+    session.run("python", "benchmarks/compare.py", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()

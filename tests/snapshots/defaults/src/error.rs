@@ -1,0 +1,36 @@
+//! The errors of the core library.
+
+/// Everything that can go wrong in this crate.
+///
+/// The Python bindings map each variant to an exception class (see
+/// `src/python/mod.rs`), so a new variant must be given one there: the match
+/// is exhaustive on purpose.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument is outside the values the operation accepts.
+    #[error("invalid {name}: {reason}")]
+    InvalidArgument {
+        /// The name of the argument.
+        name: &'static str,
+        /// Why the value was refused.
+        reason: String,
+    },
+    /// A [`Counter`](crate::Counter) would pass its limit.
+    #[error("limit {limit} exceeded: the counter would reach {attempted}")]
+    LimitExceeded {
+        /// The limit of the counter.
+        limit: i64,
+        /// The value the counter would have had (saturated at the `i64` range).
+        attempted: i64,
+    },
+    /// The result does not fit in an `i64`.
+    #[error("integer overflow in {operation}")]
+    Overflow {
+        /// The operation that overflowed.
+        operation: &'static str,
+    },
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

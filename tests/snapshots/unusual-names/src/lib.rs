@@ -1,0 +1,55 @@
+//! Talks to Acme's sensor hubs (v2 protocol)
+//!
+//! This crate is both a Rust library and a Python extension module:
+//!
+//! - the core (this module, [`Counter`], [`Error`], [`Settings`], [`arrays`]) is plain Rust
+//!   that other crates can depend on and that builds and tests without Python
+//!   (`cargo test --no-default-features`);
+//! - the `python` feature (on by default) adds the PyO3 bindings in
+//!   `src/python/`, which maturin builds into the `hubctl._core`
+//!   extension module of the `acme-sensor-hub-bindings` Python package.
+//!
+//! [`ffi`] exports a plain C ABI from the same shared library, for C callers
+//! and for Python's `ctypes` (`include/acme_sensor_hub_bindings.h` declares it).
+
+// The core, one module per part; `python` holds the bindings.
+pub mod arrays;
+mod counter;
+mod error;
+pub mod ffi;
+#[cfg(feature = "python")]
+mod python;
+mod settings;
+
+pub use counter::Counter;
+pub use error::{Error, Result};
+pub use settings::{BAUD_RATES, Channel, Level, Logging, Settings};
+
+/// Adds two integers, reporting overflow instead of wrapping.
+///
+/// ```
+/// assert_eq!(acme_sensor_hub_bindings::add(2, 3), Ok(5));
+/// assert!(acme_sensor_hub_bindings::add(i64::MAX, 1).is_err());
+/// ```
+///
+/// # Errors
+/// [`Error::Overflow`] if the sum does not fit in an `i64`.
+pub fn add(a: i64, b: i64) -> Result<i64> {
+    a.checked_add(b).ok_or(Error::Overflow { operation: "add" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_and_reports_overflow() {
+        assert_eq!(add(-2, 2), Ok(0));
+        assert_eq!(add(i64::MAX, 0), Ok(i64::MAX));
+        assert_eq!(add(i64::MIN, -1), Err(Error::Overflow { operation: "add" }));
+        assert_eq!(
+            Error::Overflow { operation: "add" }.to_string(),
+            "integer overflow in add"
+        );
+    }
+}

@@ -1,0 +1,153 @@
+//! Checks of a generated project's GitHub configuration: actionlint and
+//! zizmor find nothing in its workflows, pre-commit accepts its hooks, and
+//! the workflows keep the project's security rules.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Context, Result, ensure};
+use serde_norway::Value;
+
+use crate::cmd::Cmd;
+use crate::tools::Tools;
+
+/// The workflow files every project has.
+pub const WORKFLOWS: [&str; 3] = ["ci.yml", "wheels.yml", "release.yml"];
+
+/// Runs actionlint (with shellcheck) and zizmor (offline, pedantic) on a
+/// generated project's workflows and checks its `.pre-commit-config.yaml`
+/// against pre-commit's schema; returns the verdicts in one line.
+pub fn lint(tools: &Tools, dir: &Path) -> Result<String> {
+    let verdict = lint_files(tools, dir, &WORKFLOWS)?;
+    let pre_commit = Cmd::new(tools.pre_commit())
+        .args(["validate-config", ".pre-commit-config.yaml"])
+        .dir(dir)
+        .output()?;
+    ensure!(
+        pre_commit.status.success(),
+        "pre-commit rejects .pre-commit-config.yaml:\n{}",
+        pre_commit.combined()
+    );
+    Ok(format!("{verdict}; pre-commit config: valid"))
+}
+
+/// As [`lint`], for the named files in `dir/.github/workflows/` (zizmor
+/// audits everything under `dir/.github`, dependabot.yml included).
+pub fn lint_files(tools: &Tools, dir: &Path, files: &[&str]) -> Result<String> {
+    let path = crate::path_with([tools.bin()])?;
+    // Files named explicitly: actionlint looks for a git repository otherwise.
+    let actionlint = Cmd::new(tools.actionlint())
+        .args(["-no-color"])
+        .args(files.iter().map(|name| format!(".github/workflows/{name}")))
+        .dir(dir)
+        .env("PATH", &path)
+        .output()?;
+    ensure!(
+        actionlint.status.success(),
+        "actionlint found problems:\n{}",
+        actionlint.combined()
+    );
+    let zizmor = Cmd::new(tools.zizmor())
+        .args([
+            "--offline",
+            "--persona",
+            "pedantic",
+            "--no-progress",
+            "--color",
+            "never",
+            ".",
+        ])
+        .dir(dir)
+        .output()?;
+    ensure!(
+        zizmor.status.success(),
+        "zizmor found problems:\n{}",
+        zizmor.combined()
+    );
+    let verdict = zizmor
+        .stdout
+        .lines()
+        .chain(zizmor.stderr.lines())
+        .find(|line| line.contains("findings") || line.contains("No findings"))
+        .unwrap_or("no output")
+        .trim()
+        .to_owned();
+    Ok(format!("actionlint: clean; zizmor (pedantic): {verdict}"))
+}
+
+/// Reads `.github/workflows/<name>` of the project at `dir`.
+pub fn load(dir: &Path, name: &str) -> Result<Value> {
+    let path = dir.join(".github/workflows").join(name);
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    serde_norway::from_str(&text).with_context(|| format!("{name} is not valid YAML"))
+}
+
+/// The rules every generated workflow keeps, beyond what the linters check:
+/// no permissions by default and every job stating its own, no secrets, and
+/// the build cache in pull-request builds only, never in a release build.
+pub fn policy(dir: &Path) -> Result<()> {
+    for name in WORKFLOWS {
+        let workflow = load(dir, name)?;
+        ensure!(
+            workflow
+                .get("permissions")
+                .and_then(Value::as_mapping)
+                .is_some_and(serde_norway::Mapping::is_empty),
+            "{name}: the top-level permissions are not empty"
+        );
+        let jobs = workflow
+            .get("jobs")
+            .and_then(Value::as_mapping)
+            .with_context(|| format!("{name}: no jobs"))?;
+        for (job, body) in jobs {
+            ensure!(
+                body.get("permissions").is_some(),
+                "{name}: job {job:?} does not state its permissions"
+            );
+        }
+        let text = std::fs::read_to_string(dir.join(".github/workflows").join(name))?;
+        ensure!(!text.contains("secrets."), "{name} uses a secret");
+    }
+    let wheels = load(dir, "wheels.yml")?;
+    let sccache = wheels
+        .get("env")
+        .and_then(|env| env.get("SCCACHE"))
+        .and_then(Value::as_str);
+    ensure!(
+        sccache == Some("${{ github.event_name == 'pull_request' }}"),
+        "wheels.yml: sccache is not limited to pull requests: {sccache:?}"
+    );
+    let text = std::fs::read_to_string(dir.join(".github/workflows/wheels.yml"))?;
+    for line in text
+        .lines()
+        .filter(|line| line.trim().starts_with("sccache:"))
+    {
+        ensure!(
+            line.trim() == "sccache: ${{ env.SCCACHE }}",
+            "wheels.yml: a build sets its own sccache: {}",
+            line.trim()
+        );
+    }
+    Ok(())
+}
+
+/// The nox sessions the project's `ci.yml` runs (the words after `nox -s` in
+/// its `run:` steps).
+pub fn sessions_in_ci(dir: &Path) -> Result<BTreeSet<String>> {
+    let text = std::fs::read_to_string(dir.join(".github/workflows/ci.yml"))?;
+    let mut sessions = BTreeSet::new();
+    for line in text.lines() {
+        let Some(script) = line.trim().strip_prefix("run: ") else {
+            continue;
+        };
+        if let Some((_, rest)) = script.split_once("nox -s ") {
+            sessions.extend(
+                rest.split_whitespace()
+                    .take_while(|word| !word.starts_with('-'))
+                    .map(str::to_owned),
+            );
+        }
+    }
+    Ok(sessions)
+}

@@ -1,0 +1,47 @@
+//! A generated project's nox sessions: the one place its checks are written
+//! (`noxfile.py`), which its README and CI name.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use crate::cmd::Cmd;
+use crate::tools::Tools;
+
+/// The sessions `nox` runs when given none: every check.
+pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
+    let listing = Cmd::new(tools.nox())
+        .args(["--list", "--json"])
+        .dir(dir)
+        .env("NO_COLOR", "1")
+        .run()?;
+    let sessions: Vec<serde_norway::Value> = serde_norway::from_str(&listing.stdout)
+        .with_context(|| format!("nox --list --json printed {:?}", listing.stdout))?;
+    sessions
+        .iter()
+        .map(|session| {
+            session
+                .get("session")
+                .and_then(serde_norway::Value::as_str)
+                .map(str::to_owned)
+                .context("a session without a name")
+        })
+        .collect()
+}
+
+/// The sessions the README's table in its "Check" section names (the first
+/// column, in backticks).
+pub fn sessions_in_readme(dir: &Path) -> Result<BTreeSet<String>> {
+    let readme = std::fs::read_to_string(dir.join("README.md"))?;
+    let start = readme.find("\n## Check\n").context("no Check section")?;
+    let section = &readme[start + 1..];
+    let section = &section[..section[3..]
+        .find("\n## ")
+        .map_or(section.len(), |end| end + 3)];
+    Ok(section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(name, _)| name.to_owned()))
+        .collect())
+}
