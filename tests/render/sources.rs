@@ -62,22 +62,34 @@ fn interactive_generation_asks_every_question_and_uses_the_answers() {
         .strip_ansi_escape_codes(true);
     let mut session = spawn_with_options(command, options).expect("cargo-generate starts");
     // (what the prompt says, what the user types)
-    let dialogue: &[(&str, &str)] = &[
+    let mut dialogue: Vec<(String, String)> = [
         ("Which sub-template", ENTER),
         ("Project Name", "InteractiveDemo\r"),
         ("Python import name", "demo_pkg\r"),
         ("One-line description", "Bindings typed at the prompt\r"),
         ("License (SPDX)", &format!("{DOWN}{ENTER}")),
         ("Oldest Python version", &format!("{chosen_python}{ENTER}")),
-        ("Add a plain C ABI", "n"),
-        ("Add settings loaded from JSON", "y"),
-        ("Add functions on numpy arrays", ENTER),
-        ("Add async functions", "y"),
-        ("Build one stable-ABI (abi3) wheel", ENTER),
-        ("Support free-threaded Python", ENTER),
-    ];
+    ]
+    .iter()
+    .map(|(prompt, keys)| ((*prompt).to_owned(), (*keys).to_owned()))
+    .collect();
+    // Every option of the template, in turn answered yes, no and with the
+    // default.
+    let mut on = Vec::new();
+    for (index, option) in template_selftest::template::options().iter().enumerate() {
+        let (keys, value) = match index % 3 {
+            0 => ("y", true),
+            1 => ("n", false),
+            _ => (ENTER, option.default),
+        };
+        if value {
+            on.push(option.key.as_str());
+        }
+        let prompt: String = option.prompt.chars().take(24).collect();
+        dialogue.push((prompt, keys.to_owned()));
+    }
     let mut transcript = String::new();
-    for (prompt, keys) in dialogue {
+    for (prompt, keys) in &dialogue {
         match session.exp_string(prompt) {
             Ok(before) => transcript.push_str(&before),
             Err(err) => panic!("no prompt {prompt:?} ({err}); so far:\n{transcript}"),
@@ -113,6 +125,6 @@ fn interactive_generation_asks_every_question_and_uses_the_answers() {
         "{pyproject}"
     );
     assert!(project.join("LICENSE").is_file());
-    let answers = Answers::named("interactive-demo").options(&["serde", "asyncio"]);
+    let answers = Answers::named("interactive-demo").options(&on);
     tree::options_match(&project, &answers, "demo_pkg").unwrap_or_else(|err| panic!("{err:#}"));
 }

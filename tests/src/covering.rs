@@ -9,7 +9,9 @@
 //! any two options there is a bit that the first has and the second lacks,
 //! and one the other way round. Combination `t` (for `t < k`) turns on the
 //! options whose code has bit `t`. `k` is the smallest width with enough such
-//! codes: 4 bits cover 6 options, 5 bits 10, 6 bits 20.
+//! codes: 4 bits cover 6 options, 5 bits 10, 6 bits 20. Of the codes, each
+//! option takes the one that loads the combinations most evenly, so that no
+//! combination turns on far fewer options than the others.
 
 /// The combinations, as the indices of the options each turns on; beside
 /// all-off and all-on, they cover every pair of `n` options both ways.
@@ -20,10 +22,30 @@ pub fn mixed(n: usize) -> Vec<Vec<usize>> {
     let width = (2..)
         .find(|&width| binomial(width, width / 2) >= n)
         .expect("some width has enough codes");
-    let codes: Vec<u32> = (0_u32..1 << width)
+    let mut candidates: Vec<u32> = (0_u32..1 << width)
         .filter(|code| code.count_ones() as usize == width / 2)
-        .take(n)
         .collect();
+    // How many options each combination turns on so far.
+    let mut loads = vec![0_usize; width];
+    let mut codes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let bits = |code: u32| (0..width).filter(move |bit| code & (1 << bit) != 0);
+        // The code whose combinations are the least loaded: the smallest
+        // maximum after adding it, then the smallest total before.
+        let best = (0..candidates.len())
+            .min_by_key(|&index| {
+                let code = candidates[index];
+                let max = bits(code).map(|bit| loads[bit] + 1).max().unwrap_or(0);
+                let total: usize = bits(code).map(|bit| loads[bit]).sum();
+                (max, total)
+            })
+            .expect("enough codes");
+        let code = candidates.remove(best);
+        for bit in bits(code) {
+            loads[bit] += 1;
+        }
+        codes.push(code);
+    }
     (0..width)
         .map(|bit| {
             codes
@@ -70,6 +92,15 @@ mod tests {
                     "n = {n}, option {option}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn the_combinations_are_balanced() {
+        for n in 2..=25 {
+            let sizes: Vec<usize> = mixed(n).iter().map(Vec::len).collect();
+            let (min, max) = (sizes.iter().min().unwrap(), sizes.iter().max().unwrap());
+            assert!(max - min <= 1, "n = {n}: {sizes:?}");
         }
     }
 

@@ -19,6 +19,8 @@ pub struct Opt {
     pub key: String,
     /// Its default.
     pub default: bool,
+    /// The question cargo-generate asks for it.
+    pub prompt: String,
     /// The paths (relative to the project, `{{python_module}}` unexpanded)
     /// that exist only when it is on: its `[conditional.'!key'] ignore` list.
     pub paths: Vec<String>,
@@ -78,6 +80,11 @@ pub fn read_options(path: &Path) -> Result<Vec<Opt>> {
             .get("default")
             .and_then(toml::Value::as_bool)
             .with_context(|| format!("{key}: no boolean default"))?;
+        let prompt = spec
+            .get("prompt")
+            .and_then(toml::Value::as_str)
+            .with_context(|| format!("{key}: no prompt"))?
+            .to_owned();
         let paths = match conditional.get(&format!("!{key}")) {
             Some(table) => table
                 .get("ignore")
@@ -92,6 +99,7 @@ pub fn read_options(path: &Path) -> Result<Vec<Opt>> {
         options.push(Opt {
             key: key.clone(),
             default,
+            prompt,
             paths,
         });
     }
