@@ -16,15 +16,18 @@ use anyhow::{Context, Result, bail};
 use {{crate_name}}::{Counter, {% if serde %}Settings, {% endif %}add};
 
 const USAGE: &str = "usage:
-  cli add <a> <b>
+  cli add <a> <b>          print a + b
   cli count <times> [--start <n>] [--step <n>] [--limit <n>]
+                           print each value of a counter as it advances
 {%- if serde %}
-  cli settings <file.json|file.toml>
-{%- endif %}";
+  cli settings <file>      check a .json or .toml settings file and print it as JSON
+{%- endif %}
+  cli --help               print this";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => println!("{USAGE}"),
         Some("add") => {
             let [a, b] = &args[1..] else {
                 bail!("add takes two integers\n{USAGE}");
@@ -44,7 +47,8 @@ fn main() -> Result<()> {
             println!("{}", settings.to_json());
         }
 {%- endif %}
-        _ => bail!("unknown or missing command\n{USAGE}"),
+        Some(other) => bail!("unknown command '{other}'\n{USAGE}"),
+        None => bail!("no command given\n{USAGE}"),
     }
     Ok(())
 }

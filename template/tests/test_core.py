@@ -1,6 +1,10 @@
 """Tests of the functions and classes implemented in Rust."""
 
 import importlib.metadata
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,10 +126,43 @@ def test_counter_equality() -> None:
 
 def test_errors_form_one_hierarchy() -> None:
     assert issubclass(Error, Exception)
-    assert issubclass(InvalidArgumentError, Error)
     assert issubclass(LimitExceededError, Error)
+    # An invalid value is a ValueError too, as Python code expects.
+    assert issubclass(InvalidArgumentError, Error)
+    assert issubclass(InvalidArgumentError, ValueError)
     for cls in (Error, InvalidArgumentError, LimitExceededError, Counter):
         assert cls.__module__ == PACKAGE
+
+
+def test_the_package_exports_every_public_name_of_the_compiled_module() -> None:
+    package = importlib.import_module(PACKAGE)
+    public = {name for name in dir(_core) if not name.startswith("_")}
+    assert public
+    for name in public:
+        assert getattr(package, name) is getattr(_core, name)
+
+
+def test_a_missing_build_is_explained(tmp_path: Path) -> None:
+    # The package's __init__.py alone, without the compiled module beside it.
+    (tmp_path / PACKAGE).mkdir()
+    source = Path(importlib.import_module(PACKAGE).__file__ or "")
+    shutil.copy(source, tmp_path / PACKAGE / "__init__.py")
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {PACKAGE}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "is not built" in result.stderr
+    assert "uv sync" in result.stderr
+
+
+def test_a_missing_name_says_how_to_rebuild() -> None:
+    package = importlib.import_module(PACKAGE)
+    with pytest.raises(AttributeError, match="rebuild the compiled module"):
+        _ = package.not_defined_in_rust
 
 
 def test_everything_is_documented() -> None:
@@ -135,13 +172,8 @@ def test_everything_is_documented() -> None:
         Counter,
         Counter.advance,
         Error,
+        InvalidArgumentError,
         LimitExceededError,
     )
     for obj in documented:
         assert obj.__doc__, f"{obj!r} has no docstring"
-
-
-def test_a_rust_panic_becomes_an_exception() -> None:
-    with pytest.raises(BaseException, match="deliberate") as info:
-        _core._panic("deliberate")
-    assert type(info.value).__name__ == "PanicException"

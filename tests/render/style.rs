@@ -110,7 +110,11 @@ fn liquid_style_problem(line: &str) -> Option<&'static str> {
     if block_tag && !trimmed.starts_with("{%-") && !trimmed.starts_with("{% raw") {
         return Some("a tag on its own line is written `{%- ... %}`");
     }
+    if !block_tag && trimmed.starts_with("{%-") {
+        return Some("a `{%- ... %}` tag stands alone on its line");
+    }
     if !block_tag {
+        let line = line.replace("{%-", "{%");
         let opens = ["{% if ", "{% unless ", "{% for "]
             .iter()
             .map(|tag| line.matches(tag).count())
@@ -155,6 +159,8 @@ fn the_style_check_catches_each_fault() {
         ("pub mod x; {% if a %}", "same line"),
         ("  run: {% raw %}echo ${{ x }}{% endraw %}", "nothing else"),
         ("env:{% raw %}", "close on its own line"),
+        ("{%- if a %} text", "stands alone"),
+        ("text {%- if a %}", "same line"),
     ] {
         let problem = liquid_style_problem(line).unwrap_or_else(|| panic!("{line:?} passes"));
         assert!(problem.contains(fault), "{line:?}: {problem}");

@@ -26,6 +26,7 @@ pub mod snapshots;
 pub mod template;
 pub mod tools;
 pub mod tree;
+pub mod walkthrough;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@ use crate::python::{Interpreter, Venv};
 use crate::setups;
 use crate::tools::Tools;
 use crate::tree;
+use crate::walkthrough;
 
 /// Generates `case` and runs its whole pipeline, printing progress; returns
 /// the timed summary.
@@ -65,6 +66,10 @@ impl Sample<'_> {
     fn phases(&self, progress: &mut Progress) -> Result<()> {
         progress.step("rendered files: tidy, options, workflows", || {
             self.rendered_files()
+        })?;
+        // Every check below runs with the README's walkthroughs applied.
+        progress.step("README: add a function, add a class", || {
+            self.walkthroughs()
         })?;
         // The project's own checks, as CI runs them (.github/workflows/ci.yml).
         progress.step("nox -s rust-lint", || self.nox(&["rust-lint"]).map(drop))?;
@@ -135,6 +140,22 @@ impl Sample<'_> {
         tree::options_match(dir, &self.case.answers, &self.project.python_module)?;
         let verdict = github::lint(self.tools, dir)?;
         println!("[{}] {verdict}", self.case.label);
+        Ok(())
+    }
+
+    /// Applies the README's "Add a function" and "Add a class" as written;
+    /// each touches four files at most.
+    fn walkthroughs(&self) -> Result<()> {
+        let readme = std::fs::read_to_string(self.project.dir.join("README.md"))?;
+        for heading in ["## Add a function", "## Add a class"] {
+            let steps = walkthrough::steps(&readme, heading)?;
+            let touched = walkthrough::apply(&self.project.dir, &steps)?;
+            ensure!(
+                touched.len() <= 4,
+                "{heading} touches {} files: {touched:?}",
+                touched.len()
+            );
+        }
         Ok(())
     }
 

@@ -8,49 +8,26 @@ import asyncio
 import os
 from collections.abc import Mapping
 {%- endif %}
-from typing import {% if serde %}Any, {% endif %}ClassVar, Final, NoReturn, final
+from typing import {% if serde %}Any, {% endif %}ClassVar, Final, final
 {%- if numpy %}
 
 import numpy as np
 from numpy.typing import NDArray
 {%- endif %}
 
-__all__ = [
-{%- if serde %}
-    "ConfigError",
-{%- endif %}
-    "Counter",
-    "Error",
-    "InvalidArgumentError",
-    "LimitExceededError",
-{%- if serde %}
-    "Settings",
-{%- endif %}
-    "__version__",
-    "_panic",
-    "add",
-{%- if asyncio %}
-    "advance_later",
-{%- endif %}
-{%- if numpy %}
-    "norm",
-    "scale",
-{%- endif %}
-]
-
 __version__: Final[str]
 
 class Error(Exception):
     """Base class of every error raised by the {{python_module}} package: catch it to catch them all."""
 
-class InvalidArgumentError(Error):
+class InvalidArgumentError(Error, ValueError):
     """An argument is outside the values the operation accepts."""
 
 class LimitExceededError(Error):
     """Raised when a Counter would pass its limit; the counter keeps its value."""
 {%- if serde %}
 
-class ConfigError(Error):
+class ConfigError(Error, ValueError):
     """Settings that cannot be read or are invalid; ``field`` names the offending field."""
 
     field: str
@@ -61,9 +38,6 @@ def add(a: int, b: int) -> int:
 
     Raises OverflowError if an argument or the sum does not fit in 64 bits.
     """
-
-def _panic(message: str) -> NoReturn:
-    """Panic with ``message``; PyO3 raises it as ``pyo3_runtime.PanicException``."""
 
 @final
 class Counter:

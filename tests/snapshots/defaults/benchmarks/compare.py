@@ -20,7 +20,6 @@ from collections.abc import Callable
 from my_project import (
     Counter,
     add,
-    cabi,
 )
 
 
@@ -49,14 +48,6 @@ def main() -> None:
         (
             "add(1, 2) via PyO3",
             per_call(lambda: add(1, 2), number, repeat),
-            "python_add(1, 2)",
-            per_call(lambda: python_add(1, 2), number, repeat),
-        )
-    )
-    rows.append(
-        (
-            "add(1, 2) via ctypes (C ABI)",
-            per_call(lambda: cabi.add(1, 2), number, repeat),
             "python_add(1, 2)",
             per_call(lambda: python_add(1, 2), number, repeat),
         )

@@ -8,14 +8,10 @@
 //! - the `python` feature (on by default) adds the PyO3 bindings in
 //!   `src/python/`, which maturin builds into the `my_project._core`
 //!   extension module of the `my-project` Python package.
-//!
-//! [`ffi`] exports a plain C ABI from the same shared library, for C callers
-//! and for Python's `ctypes` (`include/my_project.h` declares it).
 
 // The core, one module per part; `python` holds the bindings.
 mod counter;
 mod error;
-pub mod ffi;
 #[cfg(feature = "python")]
 mod python;
 

@@ -13,12 +13,15 @@ use anyhow::{Context, Result, bail};
 use newest_only::{Counter, add};
 
 const USAGE: &str = "usage:
-  cli add <a> <b>
-  cli count <times> [--start <n>] [--step <n>] [--limit <n>]";
+  cli add <a> <b>          print a + b
+  cli count <times> [--start <n>] [--step <n>] [--limit <n>]
+                           print each value of a counter as it advances
+  cli --help               print this";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => println!("{USAGE}"),
         Some("add") => {
             let [a, b] = &args[1..] else {
                 bail!("add takes two integers\n{USAGE}");
@@ -28,7 +31,8 @@ fn main() -> Result<()> {
             println!("{sum}");
         }
         Some("count") => count(&args[1..])?,
-        _ => bail!("unknown or missing command\n{USAGE}"),
+        Some(other) => bail!("unknown command '{other}'\n{USAGE}"),
+        None => bail!("no command given\n{USAGE}"),
     }
     Ok(())
 }

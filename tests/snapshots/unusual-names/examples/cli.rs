@@ -14,13 +14,16 @@ use anyhow::{Context, Result, bail};
 use acme_sensor_hub_bindings::{Counter, Settings, add};
 
 const USAGE: &str = "usage:
-  cli add <a> <b>
+  cli add <a> <b>          print a + b
   cli count <times> [--start <n>] [--step <n>] [--limit <n>]
-  cli settings <file.json|file.toml>";
+                           print each value of a counter as it advances
+  cli settings <file>      check a .json or .toml settings file and print it as JSON
+  cli --help               print this";
 
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("-h" | "--help" | "help") => println!("{USAGE}"),
         Some("add") => {
             let [a, b] = &args[1..] else {
                 bail!("add takes two integers\n{USAGE}");
@@ -38,7 +41,8 @@ fn main() -> Result<()> {
                 .with_context(|| format!("cannot use the settings in {file}"))?;
             println!("{}", settings.to_json());
         }
-        _ => bail!("unknown or missing command\n{USAGE}"),
+        Some(other) => bail!("unknown command '{other}'\n{USAGE}"),
+        None => bail!("no command given\n{USAGE}"),
     }
     Ok(())
 }

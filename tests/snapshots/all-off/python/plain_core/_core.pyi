@@ -1,24 +1,14 @@
 # Type stubs of the compiled module `plain_core._core` (src/python/).
 # Keep them in step with the Rust code: `nox -s types` runs mypy's stubtest,
 # which fails when they disagree.
-from typing import ClassVar, Final, NoReturn, final
-
-__all__ = [
-    "Counter",
-    "Error",
-    "InvalidArgumentError",
-    "LimitExceededError",
-    "__version__",
-    "_panic",
-    "add",
-]
+from typing import ClassVar, Final, final
 
 __version__: Final[str]
 
 class Error(Exception):
     """Base class of every error raised by the plain_core package: catch it to catch them all."""
 
-class InvalidArgumentError(Error):
+class InvalidArgumentError(Error, ValueError):
     """An argument is outside the values the operation accepts."""
 
 class LimitExceededError(Error):
@@ -29,9 +19,6 @@ def add(a: int, b: int) -> int:
 
     Raises OverflowError if an argument or the sum does not fit in 64 bits.
     """
-
-def _panic(message: str) -> NoReturn:
-    """Panic with ``message``; PyO3 raises it as ``pyo3_runtime.PanicException``."""
 
 @final
 class Counter:

@@ -1,65 +1,17 @@
 //! The Python bindings: the `plain_core._core` extension module.
 //!
 //! Each function and class here is a thin layer over the core crate: it
-//! converts arguments, calls the pure-Rust API and turns [`crate::Error`] into
-//! the exception classes below. The `.pyi` stubs in `python/plain_core/`
-//! describe this module to type checkers; `mypy.stubtest` checks they agree.
+//! converts arguments, calls the pure-Rust API and lets [`crate::Error`]
+//! become the package's exceptions (`errors.rs`). The `.pyi` stubs in
+//! `python/plain_core/` describe this module to type checkers;
+//! `nox -s types` runs stubtest, which fails when they disagree.
 
-// One module per class or group of functions.
+// Classes and groups of functions in modules of their own; `errors` holds the
+// exception classes.
 mod counter;
+mod errors;
 
-use pyo3::exceptions::{PyException, PyOverflowError};
 use pyo3::prelude::*;
-
-pyo3::create_exception!(
-    plain_core,
-    Error,
-    PyException,
-    "Base class of every error raised by the plain_core package: catch it to catch them all."
-);
-pyo3::create_exception!(
-    plain_core,
-    InvalidArgumentError,
-    Error,
-    "An argument is outside the values the operation accepts."
-);
-pyo3::create_exception!(
-    plain_core,
-    LimitExceededError,
-    Error,
-    "Raised when a Counter would pass its limit; the counter keeps its value."
-);
-
-// `Error` above is the Python exception class; the core's error type is
-// `crate::Error`.
-impl From<crate::Error> for PyErr {
-    fn from(err: crate::Error) -> Self {
-        let message = err.to_string();
-        match err {
-            crate::Error::InvalidArgument { .. } => InvalidArgumentError::new_err(message),
-            crate::Error::LimitExceeded { .. } => LimitExceededError::new_err(message),
-            // Python's own exception for integers out of range, as for arguments.
-            crate::Error::Overflow { .. } => PyOverflowError::new_err(message),
-        }
-    }
-}
-
-/// Return the sum of two integers.
-///
-/// Raises OverflowError if an argument or the sum does not fit in 64 bits.
-#[pyfunction]
-fn add(a: i64, b: i64) -> PyResult<i64> {
-    Ok(crate::add(a, b)?)
-}
-
-/// Panic with ``message``.
-///
-/// PyO3 turns a Rust panic into ``pyo3_runtime.PanicException`` instead of
-/// aborting the interpreter; the test suite calls this to prove it.
-#[pyfunction(name = "_panic")]
-fn panic_for_tests(message: &str) {
-    panic!("{message}");
-}
 
 /// Rust code callable from Python, built with PyO3 and maturin
 ///
@@ -69,40 +21,63 @@ fn panic_for_tests(message: &str) {
 // run without one: the safe default until the code is reviewed for that.
 #[pymodule(name = "_core", gil_used = true)]
 mod native {
+    use pyo3::prelude::*;
+
+    // The classes and functions of the other modules.
     #[pymodule_export]
     use super::counter::Counter;
     #[pymodule_export]
-    use super::{Error, InvalidArgumentError, LimitExceededError, add, panic_for_tests};
+    use super::errors::{Error, LimitExceededError};
 
     /// The version of the Rust crate, which is also the package version.
     #[pymodule_export]
     #[allow(non_upper_case_globals)]
     const __version__: &str = env!("CARGO_PKG_VERSION");
+
+    /// Adds the exception classes made at run time (see `errors.rs`).
+    #[pymodule_init]
+    fn init(module: &Bound<'_, PyModule>) -> PyResult<()> {
+        super::errors::add_to(module)
+    }
+
+    // Functions and classes: each #[pyfunction] and #[pyclass] here is part of the module.
+
+    /// Return the sum of two integers.
+    ///
+    /// Raises OverflowError if an argument or the sum does not fit in 64 bits.
+    #[pyfunction]
+    fn add(a: i64, b: i64) -> PyResult<i64> {
+        Ok(crate::add(a, b)?)
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use pyo3::types::IntoPyDict;
+    use pyo3::types::{IntoPyDict, PyDict, PyType};
 
     use super::*;
 
+    /// A Rust panic reaches Python as `pyo3_runtime.PanicException` instead
+    /// of aborting the interpreter.
     #[test]
-    fn errors_become_the_package_exceptions() {
+    fn a_panic_becomes_an_exception() -> PyResult<()> {
+        #[pyfunction]
+        fn fail() {
+            panic!("deliberate");
+        }
         Python::initialize();
         Python::attach(|py| {
-            let err = PyErr::from(crate::Error::LimitExceeded {
-                limit: 1,
-                attempted: 2,
-            });
-            assert!(err.is_instance_of::<LimitExceededError>(py));
-            assert!(err.is_instance_of::<Error>(py));
-            assert_eq!(
-                err.value(py).to_string(),
-                "limit 1 exceeded: the counter would reach 2"
-            );
-            let err = PyErr::from(crate::Error::Overflow { operation: "add" });
-            assert!(err.is_instance_of::<PyOverflowError>(py));
-        });
+            let locals = PyDict::new(py);
+            locals.set_item("fail", wrap_pyfunction!(fail, py)?)?;
+            // Caught in Python: PyO3 resumes a panic that reaches Rust again.
+            let code = c"try:\n    fail()\nexcept BaseException as e:\n    caught = type(e).__name__, str(e)";
+            py.run(code, None, Some(&locals))?;
+            let (kind, message): (String, String) =
+                locals.get_item("caught")?.unwrap().extract()?;
+            assert_eq!(kind, "PanicException");
+            assert_eq!(message, "deliberate");
+            Ok(())
+        })
     }
 
     #[test]
@@ -121,6 +96,11 @@ mod tests {
                 counter.repr()?.to_string(),
                 "Counter(4, step=-2, limit=None)"
             );
+
+            // Made at run time with two bases (errors.rs), and exported.
+            let invalid = module.getattr("InvalidArgumentError")?;
+            let value_error = py.get_type::<pyo3::exceptions::PyValueError>();
+            assert!(invalid.cast::<PyType>()?.is_subclass(&value_error)?);
             Ok(())
         })
     }

@@ -4,38 +4,23 @@
 import asyncio
 import os
 from collections.abc import Mapping
-from typing import Any, ClassVar, Final, NoReturn, final
+from typing import Any, ClassVar, Final, final
 
 import numpy as np
 from numpy.typing import NDArray
-
-__all__ = [
-    "ConfigError",
-    "Counter",
-    "Error",
-    "InvalidArgumentError",
-    "LimitExceededError",
-    "Settings",
-    "__version__",
-    "_panic",
-    "add",
-    "advance_later",
-    "norm",
-    "scale",
-]
 
 __version__: Final[str]
 
 class Error(Exception):
     """Base class of every error raised by the everything package: catch it to catch them all."""
 
-class InvalidArgumentError(Error):
+class InvalidArgumentError(Error, ValueError):
     """An argument is outside the values the operation accepts."""
 
 class LimitExceededError(Error):
     """Raised when a Counter would pass its limit; the counter keeps its value."""
 
-class ConfigError(Error):
+class ConfigError(Error, ValueError):
     """Settings that cannot be read or are invalid; ``field`` names the offending field."""
 
     field: str
@@ -45,9 +30,6 @@ def add(a: int, b: int) -> int:
 
     Raises OverflowError if an argument or the sum does not fit in 64 bits.
     """
-
-def _panic(message: str) -> NoReturn:
-    """Panic with ``message``; PyO3 raises it as ``pyo3_runtime.PanicException``."""
 
 @final
 class Counter:

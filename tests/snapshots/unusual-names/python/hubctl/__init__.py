@@ -1,32 +1,32 @@
 """Talks to Acme's sensor hubs (v2 protocol)
 
 The functions and classes are implemented in Rust, in the compiled ``_core``
-module that maturin builds; this package re-exports them. Add pure-Python code
+module that maturin builds; this package re-exports every public name of it,
+so a function or class added there needs no list here. Add pure-Python code
 next to this file.
 """
 
-from ._core import (
-    ConfigError,
-    Counter,
-    Error,
-    InvalidArgumentError,
-    LimitExceededError,
-    Settings,
-    __version__,
-    add,
-    norm,
-    scale,
-)
+import sys
+from typing import TYPE_CHECKING
 
-__all__ = [
-    "ConfigError",
-    "Counter",
-    "Error",
-    "InvalidArgumentError",
-    "LimitExceededError",
-    "Settings",
-    "__version__",
-    "add",
-    "norm",
-    "scale",
-]
+try:
+    from ._core import *  # noqa: F403 (every public name of the compiled module)
+    from ._core import __version__ as __version__
+except ModuleNotFoundError as missing:
+    if missing.name != f"{__name__}._core":
+        raise
+    message = (
+        f"{__name__}._core, the compiled part of {__name__}, is not built: build it with "
+        "`uv sync` (or `maturin develop` in an activated virtualenv), then try again"
+    )
+    raise ModuleNotFoundError(message, name=missing.name) from None
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """Say what to do when a name is missing: most often, the build is older than the code."""
+        message = (
+            f"module {__name__!r} has no attribute {name!r}; if it is new Rust code, rebuild the "
+            "compiled module: `uv sync` (or `maturin develop`), then try again"
+        )
+        raise AttributeError(message, name=name, obj=sys.modules[__name__])
