@@ -1,132 +1,274 @@
-//! A generated project takes in a newer version of the template.
+//! A generated project takes in newer releases of its template with its own
+//! nox sessions, `template-check` and `template-update`, run as its README
+//! says, against git repositories of the template tagged like releases.
 
-use template_selftest::generate::Answers;
+use std::path::{Path, PathBuf};
+
+use template_selftest::cmd::{Cmd, Output};
+use template_selftest::generate::{Answers, Generation};
 use template_selftest::tree;
 
-use crate::{GIT_ENV, generated, read, template_repository, tools};
+use crate::{GIT_ENV, generated, git, read, template_repository, tools};
 
-/// The `sh` code blocks of the README section `heading`, in order.
-#[cfg(unix)]
-fn shell_blocks(readme: &str, heading: &str) -> Vec<String> {
-    let start = readme
-        .find(heading)
-        .unwrap_or_else(|| panic!("no {heading:?}"));
-    let section = &readme[start + heading.len()..];
-    let section = &section[..section.find("\n## ").unwrap_or(section.len())];
-    section
-        .split("```sh\n")
-        .skip(1)
-        .map(|block| block[..block.find("```").expect("a closed block")].to_owned())
-        .collect()
+/// A git repository of this template whose release is `version`, tagged so.
+fn repository_at(dir: &Path, version: &str) -> PathBuf {
+    let repository = dir.join("template-repository");
+    template_repository(&repository, |copy| set_version(copy, version));
+    git(&repository, &["tag", version]);
+    repository
 }
 
-/// The update procedure of the generated README, run as written (the URL is
-/// a local git repository of the newer template): a newer template
-/// that changes a file, adds one and drops one, plus an option switched on in
-/// `.template-answers.toml`, merge cleanly with the user's own commits.
-#[cfg(unix)]
+/// Makes `hooks/template.rhai` in `repository` name `version` as its release.
+fn set_version(repository: &Path, version: &str) {
+    let path = repository.join("hooks/template.rhai");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text
+        .find("fn version() {")
+        .expect("a version() in hooks/template.rhai");
+    let end = start + text[start..].find('}').unwrap() + 1;
+    let changed = format!(
+        "{}fn version() {{ \"{version}\" }}{}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(path, changed).unwrap();
+}
+
+/// A new release of the template in `repository`: `edit`, then commit and tag.
+fn release(repository: &Path, version: &str, edit: impl FnOnce(&Path)) {
+    edit(repository);
+    set_version(repository, version);
+    git(repository, &["add", "--all"]);
+    git(repository, &["commit", "--quiet", "--message", version]);
+    git(repository, &["tag", version]);
+}
+
+/// The project generated from `release` of `repository`, in a git repository
+/// with one commit: the generated files and `extra` ones (path, text).
+fn project_from(repository: &Path, release: &str, extra: &[(&str, &str)]) -> (Generation, PathBuf) {
+    let mut answers = Answers::named("update-demo")
+        .from_git(repository, Some("template"))
+        .tag(release)
+        .define("template_source", &repository.display().to_string());
+    answers.git = true;
+    let (generation, project) = generated(&answers);
+    for (path, text) in extra {
+        std::fs::write(project.join(path), text).unwrap();
+    }
+    git(&project, &["add", "--all"]);
+    git(
+        &project,
+        &["commit", "--quiet", "--message", "As generated"],
+    );
+    (generation, project)
+}
+
+/// `nox -s <session> [-- args]` in `project`, with cargo-generate and the
+/// tools on PATH; what it printed, whether it succeeded or not.
+fn nox(project: &Path, session: &str, args: &[&str]) -> Output {
+    let cargo_generate = tools().cargo_generate.parent().map(Path::to_path_buf);
+    let path =
+        template_selftest::path_with(cargo_generate.into_iter().chain([tools().bin()])).unwrap();
+    let mut command = Cmd::new(tools().nox()).args(["-s", session]);
+    if !args.is_empty() {
+        command = command.arg("--").args(args);
+    }
+    command
+        .dir(project)
+        .envs(GIT_ENV)
+        .env("PATH", path)
+        .output()
+        .unwrap()
+}
+
+fn assert_clean(project: &Path) {
+    let status = git(project, &["status", "--porcelain"]);
+    assert!(status.is_empty(), "the work tree is not clean:\n{status}");
+}
+
+/// The scenario that used to lose files: the first commit holds lock files
+/// and a file of the user's, an option is switched on, and the update runs
+/// twice. Nothing the template does not render is touched.
 #[test]
-fn an_update_from_a_newer_template_merges_with_local_changes() {
-    let scratch = tempfile::Builder::new()
-        .prefix("selftest-")
-        .tempdir()
-        .unwrap();
-    // The newer template, in a git repository: this one, moved on.
-    let newer = scratch.path().join("newer-template");
-    template_repository(&newer, |newer| {
-        let gitignore = newer.join("template/.gitignore");
-        let mut ignored = std::fs::read_to_string(&gitignore).unwrap();
-        ignored.push_str("/coverage/\n");
+fn an_update_keeps_every_file_the_template_does_not_render() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let users: [(&str, &str); 3] = [
+        ("Cargo.lock", "# a lock file of cargo's\nversion = 4\n"),
+        ("uv.lock", "version = 1\n"),
+        ("NOTES.md", "# My notes\n"),
+    ];
+    let (_generation, project) = project_from(&repository, "v1.0.0", &users);
+    let answers = project.join(tree::ANSWERS_FILE);
+    let text = std::fs::read_to_string(&answers).unwrap();
+    std::fs::write(&answers, text.replace("numpy = false", "numpy = true")).unwrap();
+    git(
+        &project,
+        &["commit", "--quiet", "--all", "--message", "numpy on"],
+    );
+
+    for run in ["first", "second"] {
+        let output = nox(&project, "template-update", &[]);
+        assert!(
+            output.status.success(),
+            "{run} update:\n{}",
+            output.combined()
+        );
+        for (path, text) in users {
+            assert_eq!(read(&project, path), text, "{run} update changed {path}");
+        }
+        assert!(project.join("src/arrays.rs").is_file(), "numpy is not on");
+        assert_clean(&project);
+    }
+    let second = nox(&project, "template-update", &[]);
+    assert!(
+        second.combined().contains("nothing to take in"),
+        "{}",
+        second.combined()
+    );
+}
+
+/// A project generated from a tagged release is told when a newer release
+/// is out, and takes it in: a file changed, one added, one dropped, the
+/// user's code kept, and the result is what the newer release renders plus
+/// the user's code.
+#[test]
+fn a_newer_release_is_found_and_taken_in() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+    const USERS_CODE: &str =
+        "\n/// Twice `x`: the user's own code.\npub fn twice(x: i64) -> i64 {\n    2 * x\n}\n";
+    let lib = project.join("src/lib.rs");
+    std::fs::write(&lib, read(&project, "src/lib.rs") + USERS_CODE).unwrap();
+    git(
+        &project,
+        &["commit", "--quiet", "--all", "--message", "My own function"],
+    );
+
+    let check = nox(&project, "template-check", &[]);
+    assert!(check.status.success(), "{}", check.combined());
+
+    release(&repository, "v1.1.0", |repository| {
+        let gitignore = repository.join("template/.gitignore");
+        let ignored = std::fs::read_to_string(&gitignore).unwrap() + "/coverage/\n";
         std::fs::write(&gitignore, ignored).unwrap();
         std::fs::write(
-            newer.join("template/CHANGES.md"),
+            repository.join("template/CHANGES.md"),
             "# Changes to {{project-name}}\n",
         )
         .unwrap();
-        std::fs::remove_file(newer.join("template/benchmarks/compare.py")).unwrap();
+        std::fs::remove_file(repository.join("template/benchmarks/compare.py")).unwrap();
     });
-
-    let mut answers = Answers::named("update-demo").options(&["c_abi", "serde"]);
-    answers.git = true;
-    let (_generation, project) = generated(&answers);
-    let blocks = shell_blocks(&read(&project, "README.md"), "## Update from the template");
-    let [once, update] = blocks.as_slice() else {
-        panic!("expected two sh blocks, found {blocks:#?}");
-    };
-    let bash = |script: &str| {
-        template_selftest::cmd::Cmd::new("bash")
-            .args(["-euo", "pipefail", "-c", script])
-            .dir(&project)
-            .envs(GIT_ENV)
-            .run()
-            .unwrap_or_else(|err| panic!("{err:#}"))
-    };
-    bash(once);
-
-    // The user's own work, and an option switched on after the fact.
-    let lib = project.join("src/lib.rs");
-    const USERS_CODE: &str =
-        "\n/// Twice `x`: the user's own code.\npub fn twice(x: i64) -> i64 {\n    2 * x\n}\n";
-    let mut code = std::fs::read_to_string(&lib).unwrap();
-    code.push_str(USERS_CODE);
-    std::fs::write(&lib, code).unwrap();
-    let answers_file = project.join(tree::ANSWERS_FILE);
-    let text = std::fs::read_to_string(&answers_file).unwrap();
-    assert!(text.contains("numpy = false\n"), "{text}");
-    std::fs::write(
-        &answers_file,
-        text.replace("numpy = false\n", "numpy = true\n"),
-    )
-    .unwrap();
-    bash("git commit -qam 'My own function; numpy on'");
-
-    // As written, with the newer template's repository as the URL (and
-    // cargo-generate named by its path, which may not be on PATH).
-    let command = "cargo generate --git <template repository URL> template";
-    assert!(update.contains(command), "{update}");
-    let local = format!(
-        "'{}' generate --git '{}' template",
-        tools().cargo_generate.display(),
-        newer.display()
-    );
-    let output = bash(&update.replace(command, &local));
-
-    let code = read(&project, "src/lib.rs");
+    let check = nox(&project, "template-check", &[]);
+    assert!(!check.status.success(), "no newer release found");
     assert!(
-        code.contains("pub fn twice(x: i64)"),
-        "the user's code is gone:\n{code}"
+        check
+            .combined()
+            .contains("has a newer release, v1.1.0; this project is on v1.0.0"),
+        "{}",
+        check.combined()
     );
-    assert!(
-        code.contains("mod arrays;"),
-        "numpy was not switched on:\n{code}"
-    );
-    assert!(read(&project, ".gitignore").contains("/coverage/"));
+
+    let update = nox(&project, "template-update", &["--to", "latest"]);
+    assert!(update.status.success(), "{}", update.combined());
+    assert_clean(&project);
+    assert!(read(&project, "src/lib.rs").ends_with(USERS_CODE));
+    assert!(read(&project, ".gitignore").ends_with("/coverage/\n"));
     assert_eq!(read(&project, "CHANGES.md"), "# Changes to update-demo\n");
     assert!(!project.join("benchmarks/compare.py").exists());
-    let on = answers.clone().options(&["c_abi", "serde", "numpy"]);
-    tree::options_match(&project, &on, "update_demo").unwrap_or_else(|err| panic!("{err:#}"));
-    let status = bash("git status --porcelain && git worktree list");
-    assert_eq!(
-        status.stdout.lines().count(),
-        1,
-        "a clean tree and no extra work tree expected:\n{}\n{}",
-        status.stdout,
-        output.combined()
-    );
+    let recorded: toml::Table = read(&project, tree::ANSWERS_FILE).parse().unwrap();
+    assert_eq!(recorded["template"]["version"].as_str(), Some("v1.1.0"));
+    let check = nox(&project, "template-check", &[]);
+    assert!(check.status.success(), "{}", check.combined());
 
-    // Exactly what the newer template renders for the new answers, plus the
+    // Exactly the newer release's render of the recorded answers, plus the
     // user's code.
     let (_generation, fresh) = generated(
         &Answers::named("update-demo")
             .without("year")
-            .from_git(&newer, Some("template"))
-            .values_file(project.join(tree::ANSWERS_FILE)),
+            .from_git(&repository, Some("template"))
+            .tag("v1.1.0")
+            .values_file(project.join(tree::ANSWERS_FILE))
+            .define("template_version", "v1.1.0")
+            .define("template_source", &repository.display().to_string()),
     );
     let mut merged = tree::contents(&project).unwrap();
-    let lib = merged.get_mut("src/lib.rs").unwrap();
-    assert!(lib.ends_with(USERS_CODE.as_bytes()));
-    lib.truncate(lib.len() - USERS_CODE.len());
-    let expected = tree::contents(&fresh).unwrap();
-    tree::unchanged(&expected, &merged)
-        .expect("the merge gives the newer template's project plus the user's code");
+    let code = merged.get_mut("src/lib.rs").unwrap();
+    code.truncate(code.len() - USERS_CODE.len());
+    tree::unchanged(&tree::contents(&fresh).unwrap(), &merged)
+        .expect("the update gives the newer release's project plus the user's code");
+}
+
+/// An update refuses a dirty work tree; a conflict stops with the files and
+/// what to do, and `git merge --abort` goes back; without a recorded source
+/// it says what to set.
+#[test]
+fn an_update_stops_clearly_when_it_cannot_merge() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+
+    std::fs::write(project.join(".gitignore"), "/target\n/mine/\n").unwrap();
+    let dirty = nox(&project, "template-update", &[]);
+    assert!(!dirty.status.success());
+    assert!(
+        dirty.combined().contains("commit or stash them"),
+        "{}",
+        dirty.combined()
+    );
+    git(
+        &project,
+        &["commit", "--quiet", "--all", "--message", "My .gitignore"],
+    );
+
+    release(&repository, "v2.0.0", |repository| {
+        std::fs::write(
+            repository.join("template/.gitignore"),
+            "/target\n/theirs/\n",
+        )
+        .unwrap();
+    });
+    let head = git(&project, &["rev-parse", "HEAD"]);
+    let conflict = nox(&project, "template-update", &["--to", "v2.0.0"]);
+    assert!(!conflict.status.success());
+    for wanted in [
+        "conflicts with this project's changes in:",
+        ".gitignore",
+        "git merge --abort",
+    ] {
+        assert!(
+            conflict.combined().contains(wanted),
+            "no {wanted:?} in:\n{}",
+            conflict.combined()
+        );
+    }
+    git(&project, &["merge", "--abort"]);
+    assert_clean(&project);
+    // Back where the update started, but for the base of updates it recorded.
+    assert_eq!(
+        git(&project, &["rev-parse", "HEAD^2"]),
+        git(&project, &["rev-parse", "template^"])
+    );
+    assert_eq!(git(&project, &["rev-parse", "HEAD^1"]), head);
+
+    let answers = project.join(tree::ANSWERS_FILE);
+    let text = read(&project, tree::ANSWERS_FILE);
+    let source = format!("source = \"{}\"", repository.display());
+    std::fs::write(&answers, text.replace(&source, "source = \"\"")).unwrap();
+    git(
+        &project,
+        &["commit", "--quiet", "--all", "--message", "No source"],
+    );
+    for session in ["template-update", "template-check"] {
+        let unknown = nox(&project, session, &[]);
+        assert!(!unknown.status.success());
+        assert!(
+            unknown
+                .combined()
+                .contains("does not say where the template lives"),
+            "{session}:\n{}",
+            unknown.combined()
+        );
+    }
 }

@@ -31,6 +31,8 @@ pub struct Answers {
     /// Generate with `--git` from this repository (and subfolder, if any), as
     /// users without a checkout do, instead of `--path` from this checkout.
     pub from_git: Option<(PathBuf, Option<String>)>,
+    /// With [`Answers::from_git`]: `--tag`, the release to generate from.
+    pub tag: Option<String>,
 }
 
 impl Answers {
@@ -49,12 +51,19 @@ impl Answers {
             ],
             values_file: None,
             from_git: None,
+            tag: None,
         }
     }
 
     /// Generates with `--git repository [subfolder]`.
     pub fn from_git(mut self, repository: impl Into<PathBuf>, subfolder: Option<&str>) -> Self {
         self.from_git = Some((repository.into(), subfolder.map(str::to_owned)));
+        self
+    }
+
+    /// Generates from the release `tag` of the [`Answers::from_git`] repository.
+    pub fn tag(mut self, tag: &str) -> Self {
+        self.tag = Some(tag.to_owned());
         self
     }
 
@@ -201,9 +210,11 @@ pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<
     let mut cmd = Cmd::new(&tools.cargo_generate).arg("generate");
     cmd = match &answers.from_git {
         None => cmd.arg("--path").arg(repo_root()).arg("template"),
-        Some((repository, subfolder)) => {
-            cmd.arg("--git").arg(repository).args(subfolder.as_deref())
-        }
+        Some((repository, subfolder)) => cmd
+            .arg("--git")
+            .arg(repository)
+            .args(answers.tag.iter().flat_map(|tag| ["--tag", tag.as_str()]))
+            .args(subfolder.as_deref()),
     };
     let mut cmd = cmd
         .args(["--name", &answers.name, "--silent", "--destination"])

@@ -11,14 +11,24 @@ use serde_norway::Value;
 use crate::cmd::Cmd;
 use crate::tools::Tools;
 
-/// The workflow files every project has.
-pub const WORKFLOWS: [&str; 3] = ["ci.yml", "wheels.yml", "release.yml"];
+/// The names of the project's workflow files, sorted.
+pub fn workflows(dir: &Path) -> Result<Vec<String>> {
+    let folder = dir.join(".github/workflows");
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .with_context(|| format!("cannot list {}", folder.display()))?
+        .map(|entry| entry.map(|entry| entry.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    Ok(names)
+}
 
 /// Runs actionlint (with shellcheck) and zizmor (offline, pedantic) on a
 /// generated project's workflows and checks its `.pre-commit-config.yaml`
 /// against pre-commit's schema; returns the verdicts in one line.
 pub fn lint(tools: &Tools, dir: &Path) -> Result<String> {
-    let verdict = lint_files(tools, dir, &WORKFLOWS)?;
+    let names = workflows(dir)?;
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let verdict = lint_files(tools, dir, &names)?;
     let pre_commit = Cmd::new(tools.pre_commit())
         .args(["validate-config", ".pre-commit-config.yaml"])
         .dir(dir)
@@ -87,7 +97,8 @@ pub fn load(dir: &Path, name: &str) -> Result<Value> {
 /// no permissions by default and every job stating its own, no secrets, and
 /// the build cache in pull-request builds only, never in a release build.
 pub fn policy(dir: &Path) -> Result<()> {
-    for name in WORKFLOWS {
+    for name in workflows(dir)? {
+        let name = name.as_str();
         let workflow = load(dir, name)?;
         ensure!(
             workflow
