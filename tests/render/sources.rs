@@ -2,9 +2,9 @@
 //! do, and interactively, answering cargo-generate's questions.
 
 use template_selftest::generate::Answers;
-use template_selftest::{repo_root, tree};
+use template_selftest::tree;
 
-use crate::{generated, read, template_repository, tools};
+use crate::{generated, template_repository};
 
 /// `cargo generate --git <repository>` (what users run without a checkout)
 /// renders exactly what `--path <checkout> template` does.
@@ -35,6 +35,9 @@ fn generating_from_a_git_url_matches_the_checkout() {
 #[test]
 fn interactive_generation_asks_every_question_and_uses_the_answers() {
     use rexpect::session::{Options, spawn_with_options};
+    use template_selftest::repo_root;
+
+    use crate::{read, tools};
 
     const ENTER: &str = "\r";
     const DOWN: &str = "\x1b[B";

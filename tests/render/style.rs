@@ -175,3 +175,15 @@ fn the_style_check_catches_each_fault() {
         assert_eq!(liquid_style_problem(line), None, "{line:?}");
     }
 }
+
+/// The repository passes typos, the spell checker the generated projects'
+/// pre-commit hooks run (`_typos.toml` lists the words it allows).
+#[test]
+fn the_repository_has_no_misspellings() {
+    let output = Cmd::new(tools().venv.tool("typos"))
+        .args(["--format=brief", "--exclude", "tests/snapshots"])
+        .dir(repo_root())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", output.combined());
+}

@@ -151,7 +151,7 @@ fn a_newer_release_is_found_and_taken_in() {
 
     release(&repository, "v1.1.0", |repository| {
         let gitignore = repository.join("template/.gitignore");
-        let ignored = std::fs::read_to_string(&gitignore).unwrap() + "/coverage/\n";
+        let ignored = std::fs::read_to_string(&gitignore).unwrap() + "/profiles/\n";
         std::fs::write(&gitignore, ignored).unwrap();
         std::fs::write(
             repository.join("template/CHANGES.md"),
@@ -174,7 +174,7 @@ fn a_newer_release_is_found_and_taken_in() {
     assert!(update.status.success(), "{}", update.combined());
     assert_clean(&project);
     assert!(read(&project, "src/lib.rs").ends_with(USERS_CODE));
-    assert!(read(&project, ".gitignore").ends_with("/coverage/\n"));
+    assert!(read(&project, ".gitignore").ends_with("/profiles/\n"));
     assert_eq!(read(&project, "CHANGES.md"), "# Changes to update-demo\n");
     assert!(!project.join("benchmarks/compare.py").exists());
     let recorded: toml::Table = read(&project, tree::ANSWERS_FILE).parse().unwrap();

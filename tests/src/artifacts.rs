@@ -164,3 +164,21 @@ pub fn check_wheel(project: &Project, wheel: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// The files of an lcov report with the lines each has and the lines that ran.
+pub fn lcov_lines(lcov: &str) -> Vec<(String, u64, u64)> {
+    let mut files = Vec::new();
+    let mut current: Option<(String, u64, u64)> = None;
+    for line in lcov.lines() {
+        if let Some(path) = line.strip_prefix("SF:") {
+            current = Some((path.to_owned(), 0, 0));
+        } else if let (Some(file), Some(found)) = (current.as_mut(), line.strip_prefix("LF:")) {
+            file.1 = found.parse().unwrap_or(0);
+        } else if let (Some(file), Some(hit)) = (current.as_mut(), line.strip_prefix("LH:")) {
+            file.2 = hit.parse().unwrap_or(0);
+        } else if line == "end_of_record" {
+            files.extend(current.take());
+        }
+    }
+    files
+}

@@ -38,6 +38,11 @@ pub struct Case {
     pub sample: bool,
     /// The developer setup its sample exercises, if any.
     pub setup: Option<Setup>,
+    /// The project's nox sessions its sample runs beyond the checks CI runs
+    /// on every pull request (`coverage`, `msrv`).
+    pub sessions: Vec<String>,
+    /// Whether its sample also runs clippy for Windows and macOS targets.
+    pub cross_targets: bool,
 }
 
 /// The named cases, from `tests/cases/*.toml`, sorted by label.
@@ -66,8 +71,9 @@ pub fn case(label: &str) -> Result<Case> {
 }
 
 /// Reads one case file: a `[case]` table (`name`, `about`, and optionally
-/// `options = "all"` or `"none"`, `git`, `sample`, `setup`) and the answers in
-/// `[values]`, as in a cargo-generate values file.
+/// `options = "all"` or `"none"`, `git`, `sample`, `setup`, `sessions`,
+/// `cross-targets`) and the answers in `[values]`, as in a cargo-generate
+/// values file.
 fn read(path: &Path) -> Result<Case> {
     let label = path
         .file_stem()
@@ -108,7 +114,21 @@ fn read(path: &Path) -> Result<Case> {
         Some("pip") => Some(Setup::Pip),
         Some(other) => bail!("{label}: setup = {other:?}: use \"uv\" or \"pip\""),
     };
+    let sessions = get("sessions")
+        .and_then(toml::Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(toml::Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(Case {
+        sessions,
+        cross_targets: get("cross-targets")
+            .and_then(toml::Value::as_bool)
+            .unwrap_or(false),
         about: get("about")
             .and_then(toml::Value::as_str)
             .unwrap_or_default()
@@ -137,6 +157,8 @@ pub fn mixed() -> Vec<Case> {
                 snapshot: false,
                 sample: true,
                 setup: None,
+                sessions: Vec::new(),
+                cross_targets: false,
                 label,
             }
         })

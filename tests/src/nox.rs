@@ -30,18 +30,45 @@ pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
         .collect()
 }
 
-/// The sessions the README's table in its "Check" section names (the first
-/// column, in backticks).
-pub fn sessions_in_readme(dir: &Path) -> Result<BTreeSet<String>> {
+/// Every session of the noxfile, run by default or not (`nox --list`).
+pub fn all_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
+    let listing = Cmd::new(tools.nox())
+        .arg("--list")
+        .dir(dir)
+        .env("NO_COLOR", "1")
+        .run()?;
+    // "* name -> description" for sessions run by default, "- name -> ..." for the others.
+    Ok(listing
+        .stdout
+        .lines()
+        .filter_map(|line| line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")))
+        .filter_map(|rest| rest.split(" -> ").next().map(str::to_owned))
+        .collect())
+}
+
+/// The sessions each table of the README's "Check" section names (the first
+/// column, in backticks), table by table.
+pub fn sessions_in_readme(dir: &Path) -> Result<Vec<BTreeSet<String>>> {
     let readme = std::fs::read_to_string(dir.join("README.md"))?;
     let start = readme.find("\n## Check\n").context("no Check section")?;
     let section = &readme[start + 1..];
     let section = &section[..section[3..]
         .find("\n## ")
         .map_or(section.len(), |end| end + 3)];
-    Ok(section
-        .lines()
-        .filter_map(|line| line.strip_prefix("| `"))
-        .filter_map(|rest| rest.split_once('`').map(|(name, _)| name.to_owned()))
-        .collect())
+    let mut tables: Vec<BTreeSet<String>> = Vec::new();
+    let mut in_table = false;
+    for line in section.lines() {
+        if let Some(rest) = line.strip_prefix("| `") {
+            if !in_table {
+                tables.push(BTreeSet::new());
+                in_table = true;
+            }
+            if let (Some(table), Some((name, _))) = (tables.last_mut(), rest.split_once('`')) {
+                table.insert(name.to_owned());
+            }
+        } else if !line.starts_with('|') {
+            in_table = false;
+        }
+    }
+    Ok(tables)
 }

@@ -16,7 +16,7 @@ use crate::github;
 use crate::project::Project;
 use crate::python::{Interpreter, Venv};
 use crate::setups;
-use crate::tools::Tools;
+use crate::tools::{self, Tools};
 use crate::tree;
 use crate::walkthrough;
 
@@ -87,6 +87,25 @@ impl Sample<'_> {
             self.nox(&["fmt"])?;
             tree::unchanged(&before, &tree::contents(&self.project.dir)?)
         })?;
+        // cargo-deny's checks that need no network (advisories do).
+        progress.step("nox -s deny: licenses, bans, sources", || {
+            let cargo_deny = self.tools.cargo_tool(tools::CARGO_DENY)?;
+            self.command_with(self.tools.nox(), &[cargo_deny])?
+                .args(["-s", "deny", "--", "--offline", "check"])
+                .args(["licenses", "bans", "sources"])
+                .run()
+                .map(drop)
+        })?;
+        if self.case.sessions.iter().any(|session| session == "msrv") {
+            progress.step("nox -s msrv", || self.nox(&["msrv"]).map(drop))?;
+        }
+        if self.case.cross_targets {
+            for target in CROSS_TARGETS {
+                progress.step(&format!("cargo clippy --target {target}"), || {
+                    self.cross_clippy(target)
+                })?;
+            }
+        }
         // What the wheels and release workflows build.
         let wheel = progress.step("maturin build --release: contents, tag", || {
             self.release_wheel()
@@ -118,6 +137,19 @@ impl Sample<'_> {
                 }
             }
         }
+        if self
+            .case
+            .sessions
+            .iter()
+            .any(|session| session == "coverage")
+        {
+            progress.step("nox -s coverage: Rust and Python", || self.coverage())?;
+        }
+        if self.case.answers.git {
+            progress.step("pre-commit: the hooks that need no network", || {
+                self.local_hooks()
+            })?;
+        }
         match self.case.setup {
             Some(Setup::Uv) => progress.step("uv sync, uv run pytest, uv run nox -l", || {
                 setups::uv(self.tools, self.project, self.python, self.case.answers.git)
@@ -140,6 +172,121 @@ impl Sample<'_> {
         tree::options_match(dir, &self.case.answers, &self.project.python_module)?;
         let verdict = github::lint(self.tools, dir)?;
         println!("[{}] {verdict}", self.case.label);
+        // The spell checker of the project's pre-commit hooks.
+        Cmd::new(self.tools.venv.tool("typos"))
+            .arg("--format=brief")
+            .dir(dir)
+            .run()?;
+        Ok(())
+    }
+
+    /// clippy with warnings as errors for another platform: the code for it
+    /// compiles and is clean, without its linker or its Python.
+    fn cross_clippy(&self, target: &str) -> Result<()> {
+        self.tools.rustup(&["target", "add", target])?;
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let minor = self.project.min_minor;
+        self.command(&cargo)?
+            .args([
+                "clippy",
+                "--all-targets",
+                "--target",
+                target,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .env("PYO3_CROSS_PYTHON_VERSION", format!("3.{minor}"))
+            .env_remove("PYO3_PYTHON")
+            .run()
+            .map(drop)
+    }
+
+    /// `nox -s coverage`, then: the Rust report covers the crate's own files
+    /// with lines run, and the Python report exists.
+    fn coverage(&self) -> Result<()> {
+        self.tools.rustup(&["component", "add", "llvm-tools"])?;
+        let llvm_cov = self.tools.cargo_tool(tools::CARGO_LLVM_COV)?;
+        let output = self
+            .command_with(self.tools.nox(), &[llvm_cov])?
+            .args(["-s", "coverage", "--force-python"])
+            .arg(&self.python.path)
+            .run()?;
+        let lcov = std::fs::read_to_string(self.project.dir.join("coverage/rust.lcov"))?;
+        let summary = artifacts::lcov_lines(&lcov);
+        for file in [
+            "src/lib.rs",
+            "src/counter.rs",
+            "src/python/mod.rs",
+            "src/python/counter.rs",
+        ] {
+            let (found, hit) = summary
+                .iter()
+                .find(|(path, _, _)| path.ends_with(file))
+                .map(|(_, found, hit)| (*found, *hit))
+                .with_context(|| format!("coverage/rust.lcov does not cover {file}"))?;
+            ensure!(hit > 0, "{file}: no line of {found} ran");
+            println!(
+                "[{}] coverage of {file}: {hit} of {found} lines",
+                self.case.label
+            );
+        }
+        ensure!(
+            self.project.dir.join("coverage/python.xml").is_file(),
+            "no Python coverage report:\n{}",
+            output.combined()
+        );
+        Ok(())
+    }
+
+    /// The pre-commit hooks that need no network (the local ones, which run
+    /// the project's nox sessions), as `pre-commit run --all-files` runs them;
+    /// the others are fetched from GitHub.
+    fn local_hooks(&self) -> Result<()> {
+        let config: serde_norway::Value = serde_norway::from_str(&std::fs::read_to_string(
+            self.project.dir.join(".pre-commit-config.yaml"),
+        )?)?;
+        let local: Vec<&serde_norway::Value> = config["repos"]
+            .as_sequence()
+            .context("no repos")?
+            .iter()
+            .filter(|repo| repo["repo"].as_str() == Some("local"))
+            .collect();
+        let local_count = local
+            .iter()
+            .map(|repo| repo["hooks"].as_sequence().map_or(0, Vec::len))
+            .sum::<usize>();
+        ensure!(local_count > 0, "no local hooks");
+        let scratch = tempfile::tempdir()?;
+        let only_local = scratch.path().join("local-hooks.yaml");
+        std::fs::write(
+            &only_local,
+            serde_norway::to_string(&serde_norway::Mapping::from_iter([(
+                "repos".into(),
+                serde_norway::Value::Sequence(local.into_iter().cloned().collect()),
+            )]))?,
+        )?;
+        // pre-commit checks the files git knows.
+        Cmd::new("git")
+            .args(["add", "--all"])
+            .dir(&self.project.dir)
+            .run()?;
+        let output = self
+            .command(self.tools.pre_commit())?
+            .args(["run", "--all-files", "--config"])
+            .arg(&only_local)
+            .env("PRE_COMMIT_HOME", self.tools.work.join("pre-commit"))
+            .run()?;
+        let passed = output
+            .stdout
+            .lines()
+            .filter(|line| line.ends_with("Passed"))
+            .count();
+        ensure!(
+            passed == local_count,
+            "{passed} of {local_count} local hooks passed:\n{}",
+            output.stdout
+        );
         Ok(())
     }
 
@@ -163,6 +310,15 @@ impl Sample<'_> {
     /// and nox) on PATH, one cargo target folder for all samples, PyO3 built
     /// against the sample's Python, no Python downloads.
     fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Result<Cmd> {
+        self.command_with(program, &[])
+    }
+
+    /// As [`Sample::command`], with `folders` first on PATH.
+    fn command_with(
+        &self,
+        program: impl AsRef<std::ffi::OsStr>,
+        folders: &[PathBuf],
+    ) -> Result<Cmd> {
         // Windows finds the Python DLL that the Rust tests link through PATH.
         let python_dir = self
             .python
@@ -170,7 +326,13 @@ impl Sample<'_> {
             .parent()
             .filter(|_| cfg!(windows))
             .map(Path::to_path_buf);
-        let path = crate::path_with([self.tools.bin()].into_iter().chain(python_dir))?;
+        let path = crate::path_with(
+            folders
+                .iter()
+                .cloned()
+                .chain([self.tools.bin()])
+                .chain(python_dir),
+        )?;
         Ok(Cmd::new(program)
             .dir(&self.project.dir)
             .env("PATH", path)
@@ -328,6 +490,29 @@ impl Sample<'_> {
         artifacts::install_wheel(self.tools, &venv, wheel, &self.project.dir, "test")?;
         Ok(venv)
     }
+}
+
+/// The platforms whose code clippy checks without their toolchains: Windows
+/// with MSVC, and macOS on Apple silicon.
+const CROSS_TARGETS: [&str; 2] = ["x86_64-pc-windows-msvc", "aarch64-apple-darwin"];
+
+/// clippy with warnings as errors on this crate, the self-tests, for each of
+/// [`CROSS_TARGETS`], in a target folder of its own.
+pub fn self_tests_cross_clippy(tools: &Tools) -> Result<()> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for target in CROSS_TARGETS {
+        tools.rustup(&["target", "add", target])?;
+        Cmd::new(&cargo)
+            .args(["clippy", "--all-targets", "--locked", "--target", target])
+            .arg("--manifest-path")
+            .arg(crate::repo_root().join("tests/Cargo.toml"))
+            .args(["--", "-D", "warnings"])
+            .env("CARGO_TARGET_DIR", tools.work.join("cross-target"))
+            .env("CARGO_TERM_COLOR", "never")
+            .run()?;
+        println!("self-tests: clippy --target {target}: clean");
+    }
+    Ok(())
 }
 
 /// Every crate in the lock file resolves against one PyO3, a 0.30 release.

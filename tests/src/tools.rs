@@ -38,6 +38,10 @@ pub struct Tools {
     pub venv: Venv,
     /// The CPython interpreters found on this machine.
     pub pythons: Vec<Interpreter>,
+    /// The other cargo tools, installed when first asked for.
+    extra: std::sync::Mutex<std::collections::BTreeMap<&'static str, PathBuf>>,
+    /// The rustup commands run so far.
+    rustup_done: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 static TOOLS: OnceLock<Result<Tools, String>> = OnceLock::new();
@@ -62,7 +66,7 @@ impl Tools {
             "Signature: 8a477f597d28d172789f06886806bc55\n\
              # The template's self-test work folder: tools, builds, virtualenvs.\n",
         )?;
-        let cargo_generate = cargo_generate(&work)?;
+        let cargo_generate = CARGO_GENERATE.find_or_install(&work)?;
         let venv = tools_venv(&work)?;
         let pythons = discover(&venv.tool("uv"));
         if pythons.iter().all(|python| python.free_threaded) {
@@ -78,7 +82,44 @@ impl Tools {
             cargo_generate,
             venv,
             pythons,
+            extra: std::sync::Mutex::default(),
+            rustup_done: std::sync::Mutex::default(),
         })
+    }
+
+    /// The folder holding `tool`, installed on first use: put it on PATH for
+    /// cargo to find the subcommand.
+    pub fn cargo_tool(&self, tool: CargoTool) -> Result<PathBuf> {
+        let mut extra = self
+            .extra
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(folder) = extra.get(tool.name) {
+            return Ok(folder.clone());
+        }
+        let executable = tool.find_or_install(&self.work)?;
+        let folder = executable
+            .parent()
+            .filter(|folder| !folder.as_os_str().is_empty())
+            .map_or_else(|| which(&executable), Path::to_path_buf);
+        extra.insert(tool.name, folder.clone());
+        Ok(folder)
+    }
+
+    /// Runs `rustup` with `args` once per test process (installing targets
+    /// and components is idempotent but slow to ask twice).
+    pub fn rustup(&self, args: &[&str]) -> Result<()> {
+        let key = args.join(" ");
+        let mut done = self
+            .rustup_done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !done.contains(&key) {
+            say(&format!("rustup {key}"));
+            Cmd::new("rustup").args(args).run()?;
+            done.insert(key);
+        }
+        Ok(())
     }
 
     /// uv, from the tools virtualenv.
@@ -144,52 +185,101 @@ impl Tools {
     }
 }
 
-/// The cargo-generate executable to use, installing it if needed.
-fn cargo_generate(work: &Path) -> Result<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(path) = std::env::var_os("CARGO_GENERATE") {
-        candidates.push(PathBuf::from(path));
-    }
-    candidates.push(PathBuf::from(exe("cargo-generate")));
-    let root = work.join("tools").join("cargo-generate");
-    let installed = root.join("bin").join(exe("cargo-generate"));
-    candidates.push(installed.clone());
-    for candidate in &candidates {
-        if let Some(version) = cargo_generate_version(candidate) {
-            if version_at_least(&version, CARGO_GENERATE_VERSION) {
-                return Ok(candidate.clone());
-            }
-            say(&format!(
-                "ignoring {} {version}: older than {CARGO_GENERATE_VERSION}",
-                candidate.display()
-            ));
-        }
-    }
-    say(&format!(
-        "installing cargo-generate {CARGO_GENERATE_VERSION} into {} (a few minutes, once)",
-        root.display()
-    ));
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    Cmd::new(cargo)
-        .args([
-            "install",
-            "--locked",
-            "--ignore-rust-version",
-            "cargo-generate",
-        ])
-        .args(["--version", CARGO_GENERATE_VERSION, "--root"])
-        .arg(&root)
-        .run()?;
-    if cargo_generate_version(&installed).is_none() {
-        bail!("{} does not run after installing it", installed.display());
-    }
-    Ok(installed)
+/// A cargo subcommand the tests run, installed with `cargo install` when no
+/// recent enough copy is on PATH.
+#[derive(Debug, Clone, Copy)]
+pub struct CargoTool {
+    /// The crate, which is also the executable's name.
+    pub name: &'static str,
+    /// The version installed (and the oldest one accepted on PATH).
+    pub version: &'static str,
+    /// The arguments that make it print its version (cargo subcommands differ).
+    pub version_args: &'static [&'static str],
+    /// The environment variable that can name the executable instead.
+    pub env: Option<&'static str>,
 }
 
-/// `cargo-generate --version`, e.g. `0.26.0`; `None` if it does not run.
-fn cargo_generate_version(program: &Path) -> Option<String> {
-    let output = Cmd::new(program).arg("--version").run().ok()?;
-    output.stdout.split_whitespace().last().map(str::to_owned)
+/// cargo-generate: renders the template (its minimum is also the template's:
+/// `cargo_generate_version` in template/cargo-generate.toml).
+pub const CARGO_GENERATE: CargoTool = CargoTool {
+    name: "cargo-generate",
+    version: CARGO_GENERATE_VERSION,
+    version_args: &["--version"],
+    env: Some("CARGO_GENERATE"),
+};
+
+/// cargo-llvm-cov: the generated projects' `coverage` session.
+pub const CARGO_LLVM_COV: CargoTool = CargoTool {
+    name: "cargo-llvm-cov",
+    version: "0.9.1",
+    version_args: &["llvm-cov", "--version"],
+    env: None,
+};
+
+/// cargo-deny: the generated projects' `deny` session.
+pub const CARGO_DENY: CargoTool = CargoTool {
+    name: "cargo-deny",
+    version: "0.20.2",
+    version_args: &["--version"],
+    env: None,
+};
+
+impl CargoTool {
+    /// The executable to use, installed into `work/tools/<name>` if needed.
+    fn find_or_install(self, work: &Path) -> Result<PathBuf> {
+        let mut candidates = Vec::new();
+        if let Some(path) = self.env.and_then(std::env::var_os) {
+            candidates.push(PathBuf::from(path));
+        }
+        candidates.push(PathBuf::from(exe(self.name)));
+        let root = work.join("tools").join(self.name);
+        let installed = root.join("bin").join(exe(self.name));
+        candidates.push(installed.clone());
+        for candidate in &candidates {
+            if let Some(version) = self.version_of(candidate) {
+                if version_at_least(&version, self.version) {
+                    return Ok(candidate.clone());
+                }
+                say(&format!(
+                    "ignoring {} {version}: older than {}",
+                    candidate.display(),
+                    self.version
+                ));
+            }
+        }
+        say(&format!(
+            "installing {} {} into {} (a few minutes, once)",
+            self.name,
+            self.version,
+            root.display()
+        ));
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        Cmd::new(cargo)
+            .args(["install", "--locked", "--ignore-rust-version", self.name])
+            .args(["--version", self.version, "--root"])
+            .arg(&root)
+            .run()?;
+        if self.version_of(&installed).is_none() {
+            bail!("{} does not run after installing it", installed.display());
+        }
+        Ok(installed)
+    }
+
+    /// Its version, e.g. `0.26.0`; `None` if it does not run.
+    fn version_of(self, program: &Path) -> Option<String> {
+        let output = Cmd::new(program).args(self.version_args).run().ok()?;
+        output.stdout.split_whitespace().last().map(str::to_owned)
+    }
+}
+
+/// The folder of `name` on PATH (the current folder if it is not there).
+fn which(name: &Path) -> PathBuf {
+    std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .find(|folder| folder.join(name).is_file())
+        .unwrap_or_default()
 }
 
 /// Whether dotted version `have` is at least `want` (numerically, part by part).

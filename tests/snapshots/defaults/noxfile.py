@@ -125,6 +125,57 @@ def fmt(session: nox.Session) -> None:
 
 
 @nox.session(default=False)
+def coverage(session: nox.Session) -> None:
+    """Line coverage of the Rust code under cargo test and pytest, and of the Python code."""
+    if shutil.which("cargo-llvm-cov") is None:
+        session.error(
+            "coverage needs cargo-llvm-cov: `cargo install --locked cargo-llvm-cov` "
+            "and `rustup component add llvm-tools`"
+        )
+    session.install(*groups("coverage"))
+    # cargo-llvm-cov's environment instruments this crate in every build:
+    # `cargo test`, and the extension module that pytest loads.
+    shown = session.run("cargo", "llvm-cov", "show-env", silent=True, external=True)
+    env = {}
+    for line in str(shown).splitlines():
+        key, equals, value = line.partition("=")
+        if equals and re.fullmatch(r"[A-Z_][A-Z0-9_]*", key):
+            env[key] = value.strip("'")
+    cargo(session, "llvm-cov", "clean", "--workspace")
+    session.run("cargo", "test", env=env, external=True)
+    session.run("maturin", "develop", "--uv", env=env)
+    session.run(
+        "pytest",
+        f"--cov={MODULE}",
+        "--cov-report=term",
+        "--cov-report=xml:coverage/python.xml",
+        env=env,
+    )
+    report = ["cargo", "llvm-cov", "report"]
+    session.run(*report, "--lcov", "--output-path", "coverage/rust.lcov", env=env, external=True)
+    session.run(*report, "--html", "--output-dir", "coverage", env=env, external=True)
+    session.run(*report, env=env, external=True)
+    session.log("reports: coverage/rust.lcov, coverage/html/index.html, coverage/python.xml")
+
+
+@nox.session(venv_backend="none", default=False)
+def msrv(session: nox.Session) -> None:
+    """cargo test with the oldest Rust Cargo.toml declares (rust-version)."""
+    version = nox.project.load_toml("Cargo.toml")["package"]["rust-version"]
+    session.run("rustup", "toolchain", "install", version, "--profile", "minimal", external=True)
+    cargo(session, f"+{version}", "test")
+    cargo(session, f"+{version}", "test", "--no-default-features")
+
+
+@nox.session(venv_backend="none", default=False)
+def deny(session: nox.Session) -> None:
+    """cargo-deny (deny.toml): advisories, licenses, duplicate PyO3, sources; -- <args>."""
+    if shutil.which("cargo-deny") is None:
+        session.error("cargo-deny is not installed: cargo install --locked cargo-deny")
+    cargo(session, "deny", *(session.posargs or ["check"]))
+
+
+@nox.session(default=False)
 def bench(session: nox.Session) -> None:
     """benchmarks/compare.py against an optimised build; arguments after -- go to it."""
     session.install(".", env={"MATURIN_PEP517_ARGS": "--profile=release"})
@@ -193,7 +244,7 @@ def render(session: nox.Session, source: str, ref: str, answers: Path, into: Pat
     """The template at ``ref``, rendered with ``answers`` into ``into``; the project's folder."""
     if shutil.which("cargo-generate") is None:
         session.error("cargo-generate is not installed: cargo install --locked cargo-generate")
-    name = PYPROJECT["project"]["name"]
+    name = str(PYPROJECT["project"]["name"])
     plain_folder = Path(source).is_dir() and not Path(source, ".git").exists()
     where = ["--path", source] if plain_folder else []
     if not where:

@@ -1,7 +1,7 @@
 //! numpy functions: [`crate::arrays`] on numpy arrays, without copying.
 //!
 //! Each function checks what it is given and says what it wanted: a
-//! one-dimensional, contiguous float64 array (and a writeable one to change
+//! one-dimensional, contiguous float64 array (and a writable one to change
 //! in place). They hold on to the interpreter while they run: releasing it
 //! would let Python code change the array during the call.
 
