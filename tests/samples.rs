@@ -16,6 +16,7 @@
 use libtest_mimic::{Arguments, Trial};
 use template_selftest::cases;
 use template_selftest::pipeline;
+use template_selftest::template;
 use template_selftest::tools::Tools;
 
 fn main() {
@@ -40,6 +41,31 @@ fn main() {
         || {
             let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
             pipeline::self_tests_cross_clippy(tools).map_err(|e| format!("{e:#}"))?;
+            Ok(())
+        },
+    ));
+    // The hooks refuse standard-library names as import names: their list
+    // covers the newest releases too.
+    trials.push(Trial::test(
+        "newest CPython: the hooks' standard-library list",
+        || {
+            let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+            let chroot = match tools.chroot() {
+                Ok(chroot) => chroot,
+                Err(reason) => {
+                    println!("the newest CPython releases: not checked here ({reason})");
+                    return Ok(());
+                }
+            };
+            for (minor, version) in &chroot.pythons {
+                let listing = chroot.stdlib_names(*minor).map_err(|e| format!("{e:#}"))?;
+                let missing =
+                    template::missing_stdlib_names(&listing).map_err(|e| format!("{e:#}"))?;
+                if !missing.is_empty() {
+                    return Err(format!("CPython {version}: names.rhai lacks {missing:?}").into());
+                }
+                println!("CPython {version}: every standard-library name is refused");
+            }
             Ok(())
         },
     ));

@@ -15,6 +15,7 @@ pub mod artifacts;
 pub mod cases;
 pub mod cmd;
 pub mod covering;
+pub mod debian;
 pub mod generate;
 pub mod github;
 pub mod nox;

@@ -11,6 +11,7 @@ use anyhow::{Context, Result, ensure};
 use crate::artifacts;
 use crate::cases::{Case, Setup};
 use crate::cmd::{Cmd, Progress};
+use crate::debian::Chroot;
 use crate::generate::generate;
 use crate::github;
 use crate::project::Project;
@@ -96,7 +97,7 @@ impl Sample<'_> {
                 .run()
                 .map(drop)
         })?;
-        if self.case.sessions.iter().any(|session| session == "msrv") {
+        if self.runs("msrv") {
             progress.step("nox -s msrv", || self.nox(&["msrv"]).map(drop))?;
         }
         if self.case.cross_targets {
@@ -137,12 +138,24 @@ impl Sample<'_> {
                 }
             }
         }
-        if self
-            .case
-            .sessions
-            .iter()
-            .any(|session| session == "coverage")
-        {
+        match self.tools.chroot() {
+            Ok(chroot) => {
+                let versions: Vec<&str> = chroot
+                    .pythons
+                    .iter()
+                    .map(|(_, version)| version.as_str())
+                    .collect();
+                progress.step(
+                    &format!("CPython {} (Debian unstable): pytest", versions.join(", ")),
+                    || self.newest_pythons(chroot, &wheel),
+                )?;
+            }
+            Err(reason) => println!(
+                "[{}] the newest CPython releases: not tested here ({reason})",
+                self.case.label
+            ),
+        }
+        if self.runs("coverage") {
             progress.step("nox -s coverage: Rust and Python", || self.coverage())?;
         }
         if self.case.answers.git {
@@ -466,6 +479,70 @@ impl Sample<'_> {
             table.lines().count() > 1 && table.contains("via PyO3"),
             "the benchmark printed no comparison:\n{table}"
         );
+        Ok(())
+    }
+
+    /// Whether the case asks its sample to run the nox session `session`.
+    fn runs(&self, session: &str) -> bool {
+        self.case.sessions.iter().any(|name| name == session)
+    }
+
+    /// The project's pytest suite on each CPython of the chroot, against a
+    /// wheel for it built here (the abi3 wheel serves them all).
+    fn newest_pythons(&self, chroot: &Chroot, release_wheel: &Path) -> Result<()> {
+        let label = &self.case.label;
+        let inside = chroot.root.join("work");
+        let wheels = inside.join(format!("{label}-wheels"));
+        if wheels.exists() {
+            std::fs::remove_dir_all(&wheels)?;
+        }
+        std::fs::create_dir_all(&wheels)?;
+        if self.case.answers.has("abi3") {
+            let name = release_wheel.file_name().context("a wheel file name")?;
+            std::fs::copy(release_wheel, wheels.join(name))?;
+        } else {
+            // maturin knows these versions' build configuration: no
+            // interpreter is needed here to build for them.
+            let host = Cmd::new("rustc").arg("-vV").run()?.stdout;
+            let host = host
+                .lines()
+                .find_map(|line| line.strip_prefix("host: "))
+                .context("rustc -vV names no host")?
+                .to_owned();
+            let mut build = self
+                .command(self.tools.maturin())?
+                .args(["build", "--release", "--target", &host, "--out"])
+                .arg(&wheels);
+            for (minor, _) in &chroot.pythons {
+                build = build.args(["--interpreter", &format!("python3.{minor}")]);
+            }
+            build.run()?;
+        }
+        let project = inside.join(label);
+        if project.exists() {
+            std::fs::remove_dir_all(&project)?;
+        }
+        for file in tree::files(&self.project.dir)? {
+            let target = project.join(&file);
+            std::fs::create_dir_all(target.parent().context("a folder")?)?;
+            std::fs::copy(self.project.dir.join(&file), target)?;
+        }
+        for (minor, version) in &chroot.pythons {
+            let wheel = std::fs::read_dir(&wheels)?
+                .filter_map(|entry| entry.ok().map(|entry| entry.file_name()))
+                .map(|name| name.to_string_lossy().into_owned())
+                .find(|name| name.contains(&format!("-cp3{minor}-")) || name.contains("-abi3-"))
+                .with_context(|| format!("no wheel for 3.{minor}"))?;
+            let venv = format!("/work/venvs/{label}-3.{minor}");
+            let output = chroot.run(&format!(
+                "cd /work/{label} && uv venv --quiet --python /usr/bin/python3.{minor} {venv} \
+                 && VIRTUAL_ENV={venv} uv pip install --quiet /work/{label}-wheels/{wheel} \
+                    --group pyproject.toml:test \
+                 && {venv}/bin/python -m pytest -q -p no:cacheprovider"
+            ))?;
+            let summary = output.stdout.lines().last().unwrap_or_default().to_owned();
+            println!("[{label}] CPython {version}: {summary}");
+        }
         Ok(())
     }
 

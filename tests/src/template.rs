@@ -215,3 +215,34 @@ fn read_pythons() -> Result<Pythons> {
 pub fn version() -> Result<String> {
     RhaiModule::load("template")?.string("version", ())
 }
+
+/// The module names the hooks refuse as import names because the standard
+/// library has them (`python_stdlib()` in `hooks/names.rhai`).
+pub fn stdlib_names() -> Result<std::collections::BTreeSet<String>> {
+    let names = std::fs::read_to_string(repo_root().join("hooks/names.rhai"))?;
+    let start = names
+        .find("fn python_stdlib()")
+        .context("no python_stdlib() in hooks/names.rhai")?;
+    let end = start
+        + names[start..]
+            .find("\n}")
+            .context("python_stdlib() does not end")?;
+    Ok(names[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect())
+}
+
+/// The names of `listing` (one per line, as `sys.stdlib_module_names`
+/// prints) that [`stdlib_names`] lacks.
+pub fn missing_stdlib_names(listing: &str) -> Result<Vec<String>> {
+    let known = stdlib_names()?;
+    Ok(listing
+        .lines()
+        .map(str::trim)
+        .filter(|name| !name.is_empty() && !known.contains(*name))
+        .map(str::to_owned)
+        .collect())
+}

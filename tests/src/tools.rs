@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 use anyhow::{Context, Result, anyhow, bail};
 
 use crate::cmd::Cmd;
+use crate::debian::Chroot;
 use crate::python::{Interpreter, Venv, discover};
 use crate::{exe, repo_root};
 
@@ -42,6 +43,8 @@ pub struct Tools {
     extra: std::sync::Mutex<std::collections::BTreeMap<&'static str, PathBuf>>,
     /// The rustup commands run so far.
     rustup_done: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// The Debian chroot with the newest CPython releases, or why there is none.
+    chroot: OnceLock<Result<Chroot, String>>,
 }
 
 static TOOLS: OnceLock<Result<Tools, String>> = OnceLock::new();
@@ -84,6 +87,7 @@ impl Tools {
             pythons,
             extra: std::sync::Mutex::default(),
             rustup_done: std::sync::Mutex::default(),
+            chroot: OnceLock::new(),
         })
     }
 
@@ -120,6 +124,18 @@ impl Tools {
             done.insert(key);
         }
         Ok(())
+    }
+
+    /// The chroot with the supported CPython releases this machine lacks,
+    /// made on first use ([`Chroot`]); or why it cannot be had here.
+    pub fn chroot(&self) -> Result<&Chroot, &str> {
+        self.chroot
+            .get_or_init(|| {
+                Chroot::set_up(&self.work.join("debian-sid"), &self.pythons, &self.uv())
+                    .map_err(|err| format!("{err:#}"))
+            })
+            .as_ref()
+            .map_err(String::as_str)
     }
 
     /// uv, from the tools virtualenv.
