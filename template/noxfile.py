@@ -115,6 +115,29 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *session.posargs)
 
 
+{%- if docs %}
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """The documentation site, into site/, warnings as errors (mkdocs.yml)."""
+    session.install(*groups("docs"))
+    session.run("zensical", "build", "--strict", "--clean")
+{%- endif %}
+{%- if crates_io %}
+
+
+@nox.session(name="crate", venv_backend="none", default=False)
+def crate(session: nox.Session) -> None:
+    """The crates.io package: no Python file in it, and cargo publish --dry-run."""
+    listed = session.run("cargo", "package", "--list", "--allow-dirty", silent=True, external=True)
+    python = [name for name in str(listed).split() if name.endswith((".py", ".pyi"))]
+    if python:
+        session.error(f"the crate's package holds Python files: {python}")
+    cargo(session, "publish", "--dry-run", "--allow-dirty")
+{%- endif %}
+
+
 @nox.session(default=False)
 def fmt(session: nox.Session) -> None:
     """Format and fix in place: cargo fmt, ruff format, ruff check --fix."""

@@ -13,18 +13,18 @@ use template_selftest::{cases, github, nox, repo_root};
 use crate::{generated, read, tools};
 
 /// Every check of the workflows and of the session lists, for one project:
-/// CI runs every check `nox` runs by default (and other sessions of the
-/// noxfile); the README's first table names exactly those checks, and its
+/// the workflows run every check `nox` runs by default (and other sessions of
+/// the noxfile); the README's first table names exactly those checks, and its
 /// tables together every session.
 fn check(project: &Path) -> Result<String> {
     let verdict = github::lint(tools(), project)?;
     github::policy(project)?;
     let checks = nox::default_sessions(tools(), project)?;
     let all = nox::all_sessions(tools(), project)?;
-    let in_ci = github::sessions_in_ci(project)?;
+    let in_ci = github::sessions_in_workflows(project)?;
     ensure!(
         checks.is_subset(&in_ci) && in_ci.is_subset(&all),
-        "ci.yml runs the sessions {in_ci:?}; the noxfile's checks are {checks:?}, its sessions {all:?}"
+        "the workflows run the sessions {in_ci:?}; the noxfile's checks are {checks:?}, its sessions {all:?}"
     );
     let tables = nox::sessions_in_readme(project)?;
     let listed: BTreeSet<String> = tables.iter().flatten().cloned().collect();
@@ -109,7 +109,7 @@ fn a_broken_workflow_is_caught() {
             "a check CI no longer runs",
             ci,
             |text| text.replacen("uvx nox -s lint types", "uvx nox -s lint", 1),
-            "ci.yml runs the sessions",
+            "the workflows run the sessions",
         ),
         (
             "release builds with a cache",

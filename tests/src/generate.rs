@@ -10,6 +10,11 @@ use crate::repo_root;
 use crate::template;
 use crate::tools::Tools;
 
+/// Held (shared) while cargo-generate copies this repository, and
+/// (exclusively) while a test rewrites files in it: `--path` copies the whole
+/// repository, snapshots included, and must not see them half-written.
+pub static REPOSITORY: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
 /// The copyright year every generation gets unless a test says otherwise.
 pub const YEAR: &str = "2026";
 
@@ -233,7 +238,12 @@ pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<
     for (key, value) in &answers.defines {
         cmd = cmd.arg("--define").arg(format!("{key}={value}"));
     }
-    let output = cmd.output()?;
+    let output = {
+        let _reading = REPOSITORY
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        cmd.output()?
+    };
     let mut parent = parent;
     if std::env::var_os("SELFTEST_KEEP").is_some() {
         parent.disable_cleanup(true);

@@ -143,21 +143,23 @@ pub fn policy(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The nox sessions the project's `ci.yml` runs (the words after `nox -s` in
-/// its `run:` steps).
-pub fn sessions_in_ci(dir: &Path) -> Result<BTreeSet<String>> {
-    let text = std::fs::read_to_string(dir.join(".github/workflows/ci.yml"))?;
+/// The nox sessions the project's workflows run (the words after `nox -s`
+/// in their `run:` steps).
+pub fn sessions_in_workflows(dir: &Path) -> Result<BTreeSet<String>> {
     let mut sessions = BTreeSet::new();
-    for line in text.lines() {
-        let Some(script) = line.trim().strip_prefix("run: ") else {
-            continue;
-        };
-        if let Some((_, rest)) = script.split_once("nox -s ") {
-            sessions.extend(
-                rest.split_whitespace()
-                    .take_while(|word| !word.starts_with('-'))
-                    .map(str::to_owned),
-            );
+    for name in workflows(dir)? {
+        let text = std::fs::read_to_string(dir.join(".github/workflows").join(name))?;
+        for line in text.lines() {
+            let Some(script) = line.trim().strip_prefix("run: ") else {
+                continue;
+            };
+            if let Some((_, rest)) = script.split_once("nox -s ") {
+                sessions.extend(
+                    rest.split_whitespace()
+                        .take_while(|word| !word.starts_with('-'))
+                        .map(str::to_owned),
+                );
+            }
         }
     }
     Ok(sessions)

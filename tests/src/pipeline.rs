@@ -97,6 +97,12 @@ impl Sample<'_> {
                 .run()
                 .map(drop)
         })?;
+        if self.case.answers.has("crates_io") {
+            progress.step(
+                "nox -s crate: no Python file, cargo publish --dry-run",
+                || self.nox(&["crate"]).map(drop),
+            )?;
+        }
         if self.runs("msrv") {
             progress.step("nox -s msrv", || self.nox(&["msrv"]).map(drop))?;
         }
@@ -127,6 +133,11 @@ impl Sample<'_> {
             "the wheel in a fresh virtualenv: pytest, benchmarks",
             || self.wheel_in_fresh_venv(&wheel),
         )?;
+        if self.case.answers.has("docs") {
+            progress.step("nox -s docs: every public name in the reference", || {
+                self.docs(&wheel)
+            })?;
+        }
         if self.case.answers.has("abi3") {
             // The one abi3 wheel, on every newer CPython found here.
             for other in self.tools.pythons_from(self.project.min_minor) {
@@ -478,6 +489,44 @@ impl Sample<'_> {
         ensure!(
             table.lines().count() > 1 && table.contains("via PyO3"),
             "the benchmark printed no comparison:\n{table}"
+        );
+        Ok(())
+    }
+
+    /// `nox -s docs` builds the site from nothing, warnings as errors, and
+    /// its API reference has a section for every public name of the compiled
+    /// module (listed by Python, from the release wheel).
+    fn docs(&self, wheel: &Path) -> Result<()> {
+        let site = self.project.dir.join("site");
+        if site.exists() {
+            std::fs::remove_dir_all(&site)?;
+        }
+        self.nox(&["docs"])?;
+        let venv = self.fresh_venv(wheel, self.python)?;
+        let module = &self.project.python_module;
+        let names = Cmd::new(venv.python())
+            .args([
+                "-c",
+                &format!(
+                    "from {module} import _core; \
+                     print('\\n'.join(n for n in dir(_core) if not n.startswith('_')))"
+                ),
+            ])
+            .run()?
+            .stdout;
+        let reference = std::fs::read_to_string(site.join("reference/index.html"))?;
+        let missing: Vec<&str> = names
+            .lines()
+            .filter(|name| !reference.contains(&format!("id=\"{module}.{name}\"")))
+            .collect();
+        ensure!(
+            !names.trim().is_empty() && missing.is_empty(),
+            "the API reference lacks {missing:?} of {names:?}"
+        );
+        println!(
+            "[{}] the API reference documents {} names",
+            self.case.label,
+            names.lines().count()
         );
         Ok(())
     }

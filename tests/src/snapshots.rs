@@ -78,6 +78,9 @@ pub fn compare(expected: &Path, actual: &Path, overwrite: bool) -> Result<()> {
 
 /// Makes `expected` an exact copy of the project at `actual`.
 fn copy(expected: &Path, actual: &Path) -> Result<()> {
+    let _writing = crate::generate::REPOSITORY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if expected.exists() {
         std::fs::remove_dir_all(expected)
             .with_context(|| format!("cannot remove {}", expected.display()))?;
