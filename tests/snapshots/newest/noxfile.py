@@ -1,6 +1,6 @@
 #!/usr/bin/env -S uv run --script
 # /// script
-# dependencies = ["nox>=2026.10.20"]
+# dependencies = ["nox>=2025.5.1"]
 # ///
 """Every check of newest-only, one nox session each.
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import nox
 
-nox.needs_version = ">=2026.10.20"
+nox.needs_version = ">=2025.5.1"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_venv = "yes"
 

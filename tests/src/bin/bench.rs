@@ -9,8 +9,8 @@
 //! and virtualenv) it times a cold `maturin develop` until `import` works, an
 //! incremental rebuild after one function body changes, and measures the
 //! release wheel. Then it times calls from Python into an optimised build of
-//! the generated project (PyO3, ctypes, a plain Python function) and, with the
-//! `numpy` option, its array function against numpy's own. It prints medians
+//! a project with the `c_abi` and `numpy` options (PyO3, ctypes, a plain
+//! Python function; its array functions against numpy's own). It prints medians
 //! and the ratios against the goals in docs/performance.md. Not part of the
 //! self-tests: timings are facts to read, not assertions.
 
@@ -93,19 +93,19 @@ fn main() -> Result<()> {
         wheel.push(subject.wheel_size(tools)?);
     }
 
-    // Calls: an optimised build of the default project, and one with numpy.
-    let venv = Venv::create(&tools.uv(), &python.path, &ours.root.join("venv"))?;
-    ours.develop(tools, &venv, &["--release"])?;
-    let calls = time_calls(&venv, &ours.dir, CALLS)?;
-    let with_numpy = Subject::generated(
+    // Calls: an optimised build of a project with the C ABI and numpy on.
+    let with_options = Subject::generated(
         tools,
         work.path(),
-        "numpy",
-        &Answers::named(NAME).define("numpy", "true"),
+        "options",
+        &Answers::named(NAME)
+            .define("c_abi", "true")
+            .define("numpy", "true"),
     )?;
-    let numpy_venv = Venv::create(&tools.uv(), &python.path, &with_numpy.root.join("venv"))?;
-    with_numpy.develop(tools, &numpy_venv, &["--release"])?;
-    let arrays = time_calls(&numpy_venv, &with_numpy.dir, ARRAY_CALLS)?;
+    let venv = Venv::create(&tools.uv(), &python.path, &with_options.root.join("venv"))?;
+    with_options.develop(tools, &venv, &["--release"])?;
+    let calls = time_calls(&venv, &with_options.dir, CALLS)?;
+    let arrays = time_calls(&venv, &with_options.dir, ARRAY_CALLS)?;
 
     println!();
     println!(
