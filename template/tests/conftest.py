@@ -10,8 +10,8 @@ PACKAGE = "{{python_module}}"
 PROJECT = Path(__file__).resolve().parent.parent
 HOW_TO_BUILD = (
     "build it first: `uv sync`, then `uv run pytest`; or, in an activated virtualenv, "
-    "`pip install -e . --group dev` once and `maturin develop` after each change to the "
-    "Rust code; or `uvx nox -s tests`, which does all of it"
+    "`pip install -e . --group dev` once and `maturin develop --skip-install` after each "
+    "change to the Rust code; or `uvx nox -s tests`, which does all of it"
 )
 
 # No time limit per example: a slow CI runner must not fail a correct test.
@@ -35,5 +35,5 @@ def pytest_configure(config: pytest.Config) -> None:
         changed = newer[0].relative_to(PROJECT)
         raise pytest.UsageError(
             f"{library.name} was built before {changed} last changed, so the tests would run "
-            f"the old code: rebuild it (`maturin develop`, or `uv sync`) first"
+            f"the old code: rebuild it (`maturin develop --skip-install`, or `uv sync`) first"
         )

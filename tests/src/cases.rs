@@ -19,7 +19,7 @@ pub enum Setup {
     /// `uv sync`, then `uv run pytest` and the stub check, in the project.
     Uv,
     /// `python -m venv`, `pip install -e . --group dev`, `pytest`, then
-    /// `maturin develop` and `pytest` again.
+    /// `maturin develop --skip-install` and `pytest` again.
     Pip,
 }
 

@@ -179,7 +179,7 @@ impl Sample<'_> {
                 setups::uv(self.tools, self.project, self.python, self.case.answers.git)
             })?,
             Some(Setup::Pip) => progress.step(
-                "pip install -e . --group dev, pytest, maturin develop, pytest",
+                "pip install -e . --group dev, pytest; after an edit, maturin develop --skip-install, pytest",
                 || setups::pip(self.tools, self.project, self.python),
             )?,
             None => {}
@@ -584,7 +584,7 @@ impl Sample<'_> {
                 .with_context(|| format!("no wheel for 3.{minor}"))?;
             let venv = format!("/work/venvs/{label}-3.{minor}");
             let output = chroot.run(&format!(
-                "cd /work/{label} && uv venv --quiet --python /usr/bin/python3.{minor} {venv} \
+                "cd /work/{label} && uv venv --quiet --clear --python /usr/bin/python3.{minor} {venv} \
                  && VIRTUAL_ENV={venv} uv pip install --quiet /work/{label}-wheels/{wheel} \
                     --group pyproject.toml:test \
                  && {venv}/bin/python -m pytest -q -p no:cacheprovider"

@@ -1,5 +1,5 @@
 //! The ways a developer sets up a generated project: uv, or pip with an
-//! editable install and `maturin develop`.
+//! editable install and `maturin develop --skip-install`.
 
 use std::path::Path;
 
@@ -84,9 +84,25 @@ pub fn pip(tools: &Tools, project: &Project, python: &Interpreter) -> Result<()>
             .run()
     };
     pytest()?;
-    // The edit-build-test loop the README describes: rebuild in place.
+    // The edit-build-test loop the README describes. An edit to the Rust
+    // code makes pytest stop and say how to rebuild; the rebuild it names
+    // (in place, `--skip-install`) makes pytest run again.
+    let lib = dir.join("src").join("lib.rs");
+    std::fs::File::options()
+        .append(true)
+        .open(&lib)?
+        .set_modified(std::time::SystemTime::now())?;
+    let stale = Cmd::new(venv.python())
+        .args(["-m", "pytest", "-q"])
+        .dir(dir)
+        .output()?;
+    ensure!(
+        !stale.status.success() && stale.combined().contains("maturin develop --skip-install"),
+        "pytest ran on a build older than src/lib.rs instead of saying how to rebuild:\n{}",
+        crate::cmd::tail(&stale.combined(), 40)
+    );
     Cmd::new(venv.tool("maturin"))
-        .args(["develop", "--quiet"])
+        .args(["develop", "--skip-install", "--quiet"])
         .dir(dir)
         .env("VIRTUAL_ENV", &venv.dir)
         .env("CARGO_TARGET_DIR", tools.cargo_target())

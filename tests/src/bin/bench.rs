@@ -60,6 +60,8 @@ fn main() -> Result<()> {
 
     let mut cold = Vec::new();
     let mut incremental = Vec::new();
+    // The rebuild each project's README gives for the edit loop.
+    let mut documented = Vec::new();
     let mut wheel = Vec::new();
     for subject in subjects {
         let venv = Venv::create(&tools.uv(), &python.path, &subject.root.join("venv"))?;
@@ -88,8 +90,20 @@ fn main() -> Result<()> {
             );
             incremental_times.push(time);
         }
+        let mut documented_times = Vec::new();
+        for run in 0..runs {
+            subject.edit(runs + run)?;
+            let time = subject.develop(tools, &venv, subject.rebuild)?;
+            eprintln!(
+                "bench: {} rebuild as its README says {}: {time:.1?}",
+                subject.label,
+                run + 1
+            );
+            documented_times.push(time);
+        }
         cold.push(median(cold_times));
         incremental.push(median(incremental_times));
+        documented.push(median(documented_times));
         wheel.push(subject.wheel_size(tools)?);
     }
 
@@ -124,6 +138,12 @@ fn main() -> Result<()> {
         "incremental rebuild after one function body changes",
         incremental[0],
         incremental[1],
+        1.1,
+    );
+    row_time(
+        "the same, with each README's command (`--skip-install` / plain)",
+        documented[0],
+        documented[1],
         1.1,
     );
     #[allow(clippy::cast_precision_loss)] // sizes of a few MB
@@ -173,6 +193,9 @@ struct Subject {
     /// The project itself.
     dir: PathBuf,
     module: String,
+    /// The arguments of `maturin develop` its README gives for rebuilding
+    /// after a change.
+    rebuild: &'static [&'static str],
     /// The file and the function whose body the incremental runs change.
     edit_file: &'static str,
     edit_function: &'static str,
@@ -195,6 +218,8 @@ impl Subject {
             root,
             dir,
             module: NAME.replace('-', "_"),
+            // Installed once (editable): rebuild the extension in place.
+            rebuild: &["--skip-install"],
             edit_file: "src/lib.rs",
             edit_function: "pub fn add(",
         })
@@ -212,6 +237,8 @@ impl Subject {
             dir: root.join(NAME),
             root,
             module: NAME.replace('-', "_"),
+            // A layout without Python sources: `--skip-install` does not apply.
+            rebuild: &[],
             edit_file: "src/lib.rs",
             edit_function: "fn sum_as_string(",
         })

@@ -27,6 +27,6 @@ if not TYPE_CHECKING:
         """Say what to do when a name is missing: most often, the build is older than the code."""
         message = (
             f"module {__name__!r} has no attribute {name!r}; if it is new Rust code, rebuild the "
-            "compiled module: `uv sync` (or `maturin develop`), then try again"
+            "compiled module: `uv sync` (or `maturin develop --skip-install`), then try again"
         )
         raise AttributeError(message, name=name, obj=sys.modules[__name__])
