@@ -10,7 +10,7 @@
     uvx nox -s tests --force-python {{newest_python}}   # another Python: a version or a path
     uvx nox -s fmt           # fix what rust-lint and lint report, where a tool can
     uvx nox -s template-check    # is a newer release of the template out?
-    uvx nox -s template-update -- --to latest   # take it in (README.md, "Update")
+    uvx nox -s template-update -- --to latest   # take it in (see README.md)
 
 ``.github/workflows/ci.yml`` runs these same sessions. The Rust sessions call
 cargo directly (PyO3 builds against ``$PYO3_PYTHON``, or the ``python3`` on
@@ -121,6 +121,9 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """The documentation site, into site/, warnings as errors (mkdocs.yml)."""
+    version = session.run("python", "-c", "import sys; print(sys.version_info[1])", silent=True)
+    if int(str(version)) < 11:
+        session.error("Zensical needs Python 3.11 or newer: uvx nox -s docs --force-python 3.11")
     session.install(*groups("docs"))
     session.run("zensical", "build", "--strict", "--clean")
 {%- endif %}

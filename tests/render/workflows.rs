@@ -80,7 +80,7 @@ fn a_broken_workflow_is_caught() {
         "ci.yml pins checkout differently"
     );
     type Break = fn(&str) -> String;
-    let faults: [(&str, &str, Break, &str); 6] = [
+    let faults: [(&str, &str, Break, &str); 8] = [
         (
             "an action pinned to a tag",
             ci,
@@ -116,6 +116,24 @@ fn a_broken_workflow_is_caught() {
             wheels,
             |text| text.replacen("sccache: ${{ env.SCCACHE }}", "sccache: true", 1),
             "sets its own sccache",
+        ),
+        (
+            "a called workflow in its caller's concurrency group",
+            wheels,
+            |text| text.replacen("group: wheels-${{", "group: ${{ github.workflow }}-${{", 1),
+            "a deadlock",
+        ),
+        (
+            "a call of a workflow that does not exist",
+            ".github/workflows/release.yml",
+            |text| {
+                text.replacen(
+                    "uses: $/.github/workflows/wheels.yml",
+                    "uses: $/.github/workflows/wheel.yml",
+                    1,
+                )
+            },
+            "which does not exist",
         ),
         (
             "a job with default permissions",

@@ -94,9 +94,12 @@ pub fn load(dir: &Path, name: &str) -> Result<Value> {
 }
 
 /// The rules every generated workflow keeps, beyond what the linters check:
-/// no permissions by default and every job stating its own, no secrets, and
-/// the build cache in pull-request builds only, never in a release build.
+/// no permissions by default and every job stating its own, no secrets (but
+/// the template update's optional token), the
+/// build cache in pull-request builds only, never in a release build, and
+/// reusable workflows that exist and cannot deadlock with their callers.
 pub fn policy(dir: &Path) -> Result<()> {
+    reusable_workflows(dir)?;
     for name in workflows(dir)? {
         let name = name.as_str();
         let workflow = load(dir, name)?;
@@ -118,6 +121,16 @@ pub fn policy(dir: &Path) -> Result<()> {
             );
         }
         let text = std::fs::read_to_string(dir.join(".github/workflows").join(name))?;
+        // The one secret: a token the weekly template update may be given,
+        // to push workflow changes and start CI on its pull request.
+        let text = if name == "template-update.yml" {
+            text.replace(
+                "secrets.TEMPLATE_UPDATE_TOKEN || github.token",
+                "github.token",
+            )
+        } else {
+            text
+        };
         ensure!(!text.contains("secrets."), "{name} uses a secret");
     }
     let wheels = load(dir, "wheels.yml")?;
@@ -138,6 +151,48 @@ pub fn policy(dir: &Path) -> Result<()> {
             line.trim() == "sccache: ${{ env.SCCACHE }}",
             "wheels.yml: a build sets its own sccache: {}",
             line.trim()
+        );
+    }
+    Ok(())
+}
+
+/// Every job that calls a workflow of the project (`uses: $/...` or
+/// `./...`) names one that exists, and the called workflow keys its
+/// concurrency group on a name of its own: there `github.workflow` names the
+/// caller, so the two runs would share one group, and GitHub cancels them as
+/// a deadlock.
+fn reusable_workflows(dir: &Path) -> Result<()> {
+    let mut called = BTreeSet::new();
+    for name in workflows(dir)? {
+        let workflow = load(dir, &name)?;
+        let jobs = workflow.get("jobs").and_then(Value::as_mapping);
+        for (job, body) in jobs.into_iter().flatten() {
+            let Some(uses) = body.get("uses").and_then(Value::as_str) else {
+                continue;
+            };
+            let Some(path) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
+                continue;
+            };
+            ensure!(
+                dir.join(path).is_file(),
+                "{name}: job {job:?} calls {uses}, which does not exist"
+            );
+            called.insert(path.rsplit('/').next().unwrap_or(path).to_owned());
+        }
+    }
+    for name in called {
+        let workflow = load(dir, &name)?;
+        let concurrency = workflow.get("concurrency");
+        let group = concurrency
+            .and_then(|c| c.get("group"))
+            .or(concurrency)
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        ensure!(
+            !group.contains("github.workflow"),
+            "{name} is called by another workflow, yet its concurrency group {group:?} \
+             uses github.workflow, which names the caller there: the runs would share \
+             the caller's group, a deadlock GitHub cancels"
         );
     }
     Ok(())

@@ -3,7 +3,7 @@
 /// Everything that can go wrong in this crate.
 ///
 /// The Python bindings map each variant to an exception class (see
-/// `src/python/mod.rs`), so a new variant must be given one there: the match
+/// `src/python/errors.rs`), so a new variant must be given one there: the match
 /// is exhaustive on purpose.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
