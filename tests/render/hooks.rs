@@ -19,26 +19,6 @@ fn the_supported_versions_are_read_from_the_hook() {
     assert!(pythons.minors().contains(&pythons.free_threaded_from_minor));
 }
 
-/// The README's answers table and docs/options.md state the versions that
-/// `hooks/python.rhai` defines.
-#[test]
-fn the_docs_state_the_supported_versions() {
-    let pythons = template::pythons();
-    let (oldest, default, newest) = (
-        format!("3.{}", pythons.oldest_minor),
-        format!("3.{}", pythons.default_minor),
-        format!("3.{}", pythons.newest_minor),
-    );
-    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
-    let row =
-        format!("| `min_python` | `{default}` | oldest supported Python: `{oldest}` to `{newest}`");
-    assert!(readme.contains(&row), "README.md lacks {row:?}");
-    let options = std::fs::read_to_string(repo_root().join("docs/options.md")).unwrap();
-    let text =
-        format!("any CPython from {oldest} to\n{newest}. Empty (the default) means {default}");
-    assert!(options.contains(&text), "docs/options.md lacks {text:?}");
-}
-
 #[test]
 fn min_python_answers_are_parsed_strictly() {
     let python = python();

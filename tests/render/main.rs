@@ -5,6 +5,8 @@
 //!   `tests/snapshots/`; the comparison reports a changed line;
 //! - `style`: the template's files need no formatting and follow one Liquid style;
 //! - `hooks`: the hooks' Rhai modules (Python versions, names) do what they say;
+//! - `docs`: the documentation names every answer, option, Python version and
+//!   generated file as the template declares them;
 //! - `answers`: licenses, authors, the next steps, the recorded answers;
 //! - `refusals`: every answer the hooks refuse, and what a refusal leaves;
 //! - `workflows`: the generated GitHub workflows are clean and run the nox
@@ -13,6 +15,7 @@
 //! - `updates`: a project takes in a newer template.
 
 mod answers;
+mod docs;
 mod hooks;
 mod refusals;
 mod snapshots;

@@ -122,10 +122,55 @@ fn bad_import_names_are_refused_with_a_clear_message() {
         (Answers::named("typing"), "standard library"),
     ];
     for (answers, message) in cases {
-        let output = assert_refused(&answers, message, Leaves::AnEmptyFolder);
-        assert!(
-            output.contains("remove it before you try again"),
-            "{answers:?}: the message does not mention the empty folder:\n{output}"
+        assert_refused_by_pre_hook(&answers, message);
+    }
+}
+
+/// Asserts that the pre hook refuses `answers` with `message`: cargo-generate
+/// has made the destination folder by then, which must stay empty, and the
+/// message says to remove it. Returns what cargo-generate printed.
+fn assert_refused_by_pre_hook(answers: &Answers, message: &str) -> String {
+    let output = assert_refused(answers, message, Leaves::AnEmptyFolder);
+    assert!(
+        output.contains("remove it before you try again"),
+        "{answers:?}: the message does not mention the empty folder:\n{output}"
+    );
+    output
+}
+
+/// Descriptions the files cannot hold: empty, several lines, quotes and
+/// backslashes (they go into TOML, Rust and Python strings), too long.
+#[test]
+fn unusable_descriptions_are_refused() {
+    let long = "d".repeat(201);
+    let cases = [
+        ("", "The description is empty"),
+        ("   ", "The description is empty"),
+        (
+            r#"The "fast" one"#,
+            r#"The description 'The "fast" one' contains '"'"#,
+        ),
+        (r"C:\tools", r"contains '\'"),
+        ("one\ttab", "contains '\t'"),
+        (long.as_str(), "The description is 201 characters long"),
+    ];
+    for (description, message) in cases {
+        assert_refused_by_pre_hook(
+            &Answers::named("bad-description").define("description", description),
+            message,
+        );
+    }
+    let longest = "d".repeat(200);
+    generated(&Answers::named("long-description").define("description", &longest));
+}
+
+/// A copyright year that is not four digits (updates pass the recorded one).
+#[test]
+fn a_year_that_is_not_four_digits_is_refused() {
+    for year in ["99", "20266", "two thousand"] {
+        assert_refused_by_pre_hook(
+            &Answers::named("bad-year").define("year", year),
+            &format!("The year '{year}' is not a four-digit year"),
         );
     }
 }
@@ -140,10 +185,9 @@ fn unsupported_pythons_are_refused_with_the_supported_ones() {
     let too_old = format!("3.{}", pythons.oldest_minor - 1);
     let too_new = format!("3.{}", pythons.newest_minor + 1);
     for bad in [too_old.as_str(), too_new.as_str(), "3", "three", "2.7"] {
-        let output = assert_refused(
+        let output = assert_refused_by_pre_hook(
             &Answers::named("bad-python").define("min_python", bad),
             &format!("'{bad}' is not a Python version this template supports"),
-            Leaves::AnEmptyFolder,
         );
         assert!(
             output.contains(&oldest) && output.contains(&newest),

@@ -56,6 +56,18 @@ pub fn option(key: &str) -> &'static Opt {
         .unwrap_or_else(|| panic!("the template has no option {key:?}"))
 }
 
+/// Every placeholder `template/cargo-generate.toml` declares (the answers a
+/// user can give besides the project name), in declaration order.
+pub fn placeholders() -> Result<Vec<String>> {
+    let path = repo_root().join("template/cargo-generate.toml");
+    let config: toml::Table = std::fs::read_to_string(&path)?.parse()?;
+    let placeholders = config
+        .get("placeholders")
+        .and_then(toml::Value::as_table)
+        .with_context(|| format!("{}: no [placeholders]", path.display()))?;
+    Ok(placeholders.keys().cloned().collect())
+}
+
 /// Reads the boolean placeholders of a `cargo-generate.toml` and the paths
 /// each one's `[conditional.'!key']` table leaves out when it is off.
 pub fn read_options(path: &Path) -> Result<Vec<Opt>> {

@@ -1,0 +1,95 @@
+//! The documentation follows what the template declares: every answer has
+//! its row in the README's answers table and its section in
+//! `docs/options.md`, with the default the template gives it; the supported
+//! Python versions are stated as `hooks/python.rhai` defines them; the tour in
+//! `docs/generated-project.md` names every file a project can have.
+
+use template_selftest::project::Project;
+use template_selftest::{cases, repo_root, snapshots, template, tree};
+
+use crate::read;
+
+#[test]
+fn every_answer_and_option_is_documented() {
+    let readme = read(&repo_root(), "README.md");
+    let options_md = read(&repo_root(), "docs/options.md");
+    let has_line = |text: &str, wanted: &str| text.lines().any(|line| line.starts_with(wanted));
+    let mut missing = Vec::new();
+    let placeholders = template::placeholders().unwrap_or_else(|err| panic!("{err:#}"));
+    assert!(
+        placeholders.len() > template::options().len(),
+        "{placeholders:?}"
+    );
+    for key in &placeholders {
+        let row = format!("| `{key}` |");
+        if !has_line(&readme, &row) {
+            missing.push(format!("README.md: no answers-table row {row:?}"));
+        }
+        let sections = [format!("## `{key}`"), format!("### `{key}`")];
+        if !options_md
+            .lines()
+            .any(|line| sections.iter().any(|s| s == line))
+        {
+            missing.push(format!("docs/options.md: no section {:?}", sections[1]));
+        }
+    }
+    for option in template::options() {
+        let row = format!("| `{}` | `{}` |", option.key, option.default);
+        if !has_line(&readme, &row) {
+            missing.push(format!("README.md: no row {row:?} (the default)"));
+        }
+        let default = if option.default { "on" } else { "off" };
+        let row = format!("| `{}` | {default} |", option.key);
+        if !has_line(&options_md, &row) {
+            missing.push(format!(
+                "docs/options.md: no row {row:?} in the options table"
+            ));
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The README's answers table and docs/options.md state the versions that
+/// `hooks/python.rhai` defines.
+#[test]
+fn the_docs_state_the_supported_versions() {
+    let pythons = template::pythons();
+    let (oldest, default, newest) = (
+        format!("3.{}", pythons.oldest_minor),
+        format!("3.{}", pythons.default_minor),
+        format!("3.{}", pythons.newest_minor),
+    );
+    let readme = read(&repo_root(), "README.md");
+    let row =
+        format!("| `min_python` | `{default}` | oldest supported Python: `{oldest}` to `{newest}`");
+    assert!(readme.contains(&row), "README.md lacks {row:?}");
+    let options = read(&repo_root(), "docs/options.md");
+    let text =
+        format!("any CPython from {oldest} to\n{newest}. Empty (the default) means {default}");
+    assert!(options.contains(&text), "docs/options.md lacks {text:?}");
+}
+
+/// Every file of every snapshot (with the case's names written as the
+/// tour's `my_project`) is named in the tour of the generated project.
+#[test]
+fn the_tour_names_every_file_a_project_can_have() {
+    let tour = read(&repo_root(), "docs/generated-project.md");
+    let mut missing = std::collections::BTreeSet::new();
+    for case in cases::named().unwrap().iter().filter(|case| case.snapshot) {
+        let dir = snapshots::dir(&case.label);
+        let project = Project::read(&dir).unwrap_or_else(|err| panic!("{err:#}"));
+        for file in tree::files(&dir).unwrap() {
+            let file = file
+                .replace(&project.python_module, "my_project")
+                .replace(&project.crate_name, "my_project");
+            let name = file.rsplit('/').next().unwrap_or(&file).to_owned();
+            if !tour.contains(&name) {
+                missing.insert(file);
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/generated-project.md does not name {missing:?}"
+    );
+}
