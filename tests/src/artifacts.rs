@@ -182,3 +182,59 @@ pub fn lcov_lines(lcov: &str) -> Vec<(String, u64, u64)> {
     }
     files
 }
+
+/// The lines a Cobertura XML report (pytest-cov's `--cov-report=xml`) counts
+/// and the lines that ran: its root's `lines-valid` and `lines-covered`.
+pub fn cobertura_lines(xml: &str) -> Result<(u64, u64)> {
+    let root = xml
+        .find("<coverage ")
+        .map(|start| &xml[start..])
+        .and_then(|rest| rest.find('>').map(|end| &rest[..end]))
+        .context("no <coverage> element")?;
+    let attribute = |name: &str| -> Result<u64> {
+        let marker = format!(" {name}=\"");
+        let start = root
+            .find(&marker)
+            .with_context(|| format!("<coverage> has no {name}"))?
+            + marker.len();
+        let value = root[start..].split('"').next().unwrap_or_default();
+        value
+            .parse()
+            .with_context(|| format!("{name}={value:?} is not a count"))
+    };
+    Ok((attribute("lines-valid")?, attribute("lines-covered")?))
+}
+
+/// `part` of `whole` as a percentage with one decimal, e.g. `97.5%`.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        return "no lines".to_owned();
+    }
+    // Counts of lines are far below 2^52: exact as floats.
+    let ratio = part as f64 / whole as f64;
+    format!("{:.1}%", 100.0 * ratio)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_are_read() {
+        let lcov = "SF:/p/src/lib.rs\nDA:1,1\nLF:4\nLH:3\nend_of_record\n\
+                    SF:/p/src/error.rs\nLF:2\nLH:0\nend_of_record\n";
+        assert_eq!(
+            lcov_lines(lcov),
+            [
+                ("/p/src/lib.rs".to_owned(), 4, 3),
+                ("/p/src/error.rs".to_owned(), 2, 0)
+            ]
+        );
+        let xml = "<?xml version=\"1.0\" ?>\n<coverage version=\"7.6\" \
+                   lines-valid=\"40\" lines-covered=\"39\" line-rate=\"0.975\">\n";
+        assert_eq!(cobertura_lines(xml).unwrap(), (40, 39));
+        assert!(cobertura_lines("<coverage line-rate=\"1\">").is_err());
+        assert_eq!(percent(39, 40), "97.5%");
+        assert_eq!(percent(0, 0), "no lines");
+    }
+}

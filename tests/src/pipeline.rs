@@ -151,20 +151,40 @@ impl Sample<'_> {
         }
         match self.tools.chroot() {
             Ok(chroot) => {
-                let versions: Vec<&str> = chroot
-                    .pythons
-                    .iter()
+                let versions: Vec<&str> = self
+                    .chroot_pythons(chroot)
                     .map(|(_, version)| version.as_str())
                     .collect();
-                progress.step(
-                    &format!("CPython {} (Debian unstable): pytest", versions.join(", ")),
-                    || self.newest_pythons(chroot, &wheel),
-                )?;
+                if !versions.is_empty() {
+                    progress.step(
+                        &format!("CPython {} (Debian unstable): pytest", versions.join(", ")),
+                        || self.newest_pythons(chroot, &wheel),
+                    )?;
+                }
             }
             Err(reason) => println!(
                 "[{}] the newest CPython releases: not tested here ({reason})",
                 self.case.label
             ),
+        }
+        if self.case.answers.has("free_threaded") {
+            let builds = self.tools.free_threaded_from(self.project.min_minor);
+            if builds.is_empty() {
+                println!(
+                    "[{}] free-threaded CPython: not tested here (none found; \
+                     SELFTEST_PYTHONS can name one, such as a python3.14t)",
+                    self.case.label
+                );
+            }
+            for python in builds {
+                progress.step(
+                    &format!(
+                        "free-threaded CPython {}t: nox -s rust-test tests",
+                        python.version
+                    ),
+                    || self.free_threaded_checks(python),
+                )?;
+            }
         }
         if self.runs("coverage") {
             progress.step("nox -s coverage: Rust and Python", || self.coverage())?;
@@ -255,10 +275,17 @@ impl Sample<'_> {
                 self.case.label
             );
         }
-        ensure!(
-            self.project.dir.join("coverage/python.xml").is_file(),
-            "no Python coverage report:\n{}",
-            output.combined()
+        let python = std::fs::read_to_string(self.project.dir.join("coverage/python.xml"))
+            .with_context(|| format!("no Python coverage report:\n{}", output.combined()))?;
+        let (found, hit) = summary
+            .iter()
+            .fold((0, 0), |(found, hit), (_, f, h)| (found + f, hit + h));
+        let (valid, covered) = artifacts::cobertura_lines(&python)?;
+        println!(
+            "[{}] line coverage: Rust {hit} of {found} ({}), Python {covered} of {valid} ({})",
+            self.case.label,
+            artifacts::percent(hit, found),
+            artifacts::percent(covered, valid),
         );
         Ok(())
     }
@@ -389,8 +416,9 @@ impl Sample<'_> {
             .run()
     }
 
-    /// The example program gives a result, and fails with anyhow's chain of
-    /// causes (with `serde`, also on a settings file).
+    /// The example program gives a result, answers `--help` with its usage,
+    /// and fails with anyhow's chain of causes (with `serde`, also on a
+    /// settings file).
     fn example_program(&self) -> Result<()> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let cli = |args: &[&str]| -> Result<Cmd> {
@@ -404,6 +432,21 @@ impl Sample<'_> {
             sum.stdout == "5\n",
             "`cli add 2 3` printed {:?}",
             sum.stdout
+        );
+        let help = cli(&["--help"])?.output()?;
+        ensure!(
+            help.status.success() && help.stdout.starts_with("usage:\n  cli add"),
+            "`cli --help` printed {:?} and exited with {}",
+            help.stdout,
+            help.status
+        );
+        let nothing = cli(&[])?.output()?;
+        ensure!(
+            !nothing.status.success()
+                && nothing.stderr.contains("no command given")
+                && nothing.stderr.contains("usage:"),
+            "`cli` without a command did not fail with the usage:\n{}",
+            nothing.stderr
         );
         let stopped = cli(&["count", "3", "--step", "5", "--limit", "12"])?.output()?;
         ensure!(
@@ -536,8 +579,17 @@ impl Sample<'_> {
         self.case.sessions.iter().any(|name| name == session)
     }
 
-    /// The project's pytest suite on each CPython of the chroot, against a
-    /// wheel for it built here (the abi3 wheel serves them all).
+    /// The CPython releases of the chroot the project supports.
+    fn chroot_pythons<'c>(&self, chroot: &'c Chroot) -> impl Iterator<Item = &'c (u32, String)> {
+        let min_minor = self.project.min_minor;
+        chroot
+            .pythons
+            .iter()
+            .filter(move |(minor, _)| *minor >= min_minor)
+    }
+
+    /// The project's pytest suite on each CPython of the chroot it supports,
+    /// against a wheel for it built here (the abi3 wheel serves them all).
     fn newest_pythons(&self, chroot: &Chroot, release_wheel: &Path) -> Result<()> {
         let label = &self.case.label;
         let inside = chroot.root.join("work");
@@ -562,7 +614,7 @@ impl Sample<'_> {
                 .command(self.tools.maturin())?
                 .args(["build", "--release", "--target", &host, "--out"])
                 .arg(&wheels);
-            for (minor, _) in &chroot.pythons {
+            for (minor, _) in self.chroot_pythons(chroot) {
                 build = build.args(["--interpreter", &format!("python3.{minor}")]);
             }
             build.run()?;
@@ -576,7 +628,7 @@ impl Sample<'_> {
             std::fs::create_dir_all(target.parent().context("a folder")?)?;
             std::fs::copy(self.project.dir.join(&file), target)?;
         }
-        for (minor, version) in &chroot.pythons {
+        for (minor, version) in self.chroot_pythons(chroot) {
             let wheel = std::fs::read_dir(&wheels)?
                 .filter_map(|entry| entry.ok().map(|entry| entry.file_name()))
                 .map(|name| name.to_string_lossy().into_owned())
@@ -592,6 +644,34 @@ impl Sample<'_> {
             let summary = output.stdout.lines().last().unwrap_or_default().to_owned();
             println!("[{label}] CPython {version}: {summary}");
         }
+        Ok(())
+    }
+
+    /// What CI's test job runs on a free-threaded build: `nox -s rust-test`
+    /// with PyO3 built for it, and `nox -s tests` with it, where the test
+    /// that the GIL stays off must run rather than be skipped.
+    fn free_threaded_checks(&self, python: &Interpreter) -> Result<()> {
+        self.command(self.tools.nox())?
+            .args(["-s", "rust-test"])
+            .env("PYO3_PYTHON", &python.path)
+            .run()?;
+        let output = self
+            .command(self.tools.nox())?
+            .args(["-s", "tests", "--force-python"])
+            .arg(&python.path)
+            .args(["--", "-rs"])
+            .env("PYO3_PYTHON", &python.path)
+            .run()?
+            .combined();
+        // -rs lists every skipped test: `SKIPPED [1] tests/<file>:<line>: <reason>`.
+        let skipped = output
+            .lines()
+            .any(|line| line.starts_with("SKIPPED") && line.contains("test_free_threaded.py"));
+        ensure!(
+            output.contains(" passed") && !skipped,
+            "tests/test_free_threaded.py did not run on {}:\n{output}",
+            python.path.display()
+        );
         Ok(())
     }
 

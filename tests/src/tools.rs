@@ -191,6 +191,16 @@ impl Tools {
             .collect()
     }
 
+    /// The free-threaded interpreters a project with this minimum Python
+    /// supports with `free_threaded` (3.14t and newer; rarely installed).
+    pub fn free_threaded_from(&self, min_minor: u32) -> Vec<&Interpreter> {
+        let first = min_minor.max(crate::template::pythons().free_threaded_from_minor);
+        self.pythons
+            .iter()
+            .filter(|python| python.free_threaded && python.minor >= first)
+            .collect()
+    }
+
     /// The interpreter a sample with this minimum Python is built with: the
     /// oldest one it supports, which catches code too new for its minimum.
     pub fn python_for(&self, min_minor: u32) -> Result<&Interpreter> {
