@@ -71,9 +71,9 @@ pub fn case(label: &str) -> Result<Case> {
 }
 
 /// Reads one case file: a `[case]` table (`name`, `about`, and optionally
-/// `options = "all"` or `"none"`, `git`, `sample`, `setup`, `sessions`,
-/// `cross-targets`) and the answers in `[values]`, as in a cargo-generate
-/// values file.
+/// `options = "all"` or `"none"`, `python = "oldest"` or `"newest"` for
+/// `min_python`, `git`, `sample`, `setup`, `sessions`, `cross-targets`) and
+/// the answers in `[values]`, as in a cargo-generate values file.
 fn read(path: &Path) -> Result<Case> {
     let label = path
         .file_stem()
@@ -98,6 +98,18 @@ fn read(path: &Path) -> Result<Case> {
         }
         Some("none") => answers = answers.options(&[]),
         Some(other) => bail!("{label}: options = {other:?}: use \"all\" or \"none\""),
+    }
+    // The oldest or the newest supported Python, as hooks/python.rhai has them.
+    let pythons = template::pythons();
+    match get("python").and_then(toml::Value::as_str) {
+        None => {}
+        Some("oldest") => {
+            answers = answers.define("min_python", &format!("3.{}", pythons.oldest_minor))
+        }
+        Some("newest") => {
+            answers = answers.define("min_python", &format!("3.{}", pythons.newest_minor))
+        }
+        Some(other) => bail!("{label}: python = {other:?}: use \"oldest\" or \"newest\""),
     }
     if let Some(values) = table.get("values").and_then(toml::Value::as_table) {
         for (key, value) in values {
