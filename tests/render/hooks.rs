@@ -142,9 +142,20 @@ fn the_release_is_in_the_changelog() {
     let version = template::version().unwrap();
     assert!(version.starts_with('v'), "{version}");
     let changelog = std::fs::read_to_string(repo_root().join("CHANGELOG.md")).unwrap();
+    // `## v1.2.3 (2026-11-25)`: the release, with its date (not "unreleased").
+    let heading = format!("## {version} (");
+    let date = changelog
+        .lines()
+        .find_map(|line| line.strip_prefix(&heading))
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("CHANGELOG.md has no heading for {version}"));
+    let digits: Vec<&str> = date.split('-').collect();
     assert!(
-        changelog.contains(&format!("\n## {version} ")),
-        "CHANGELOG.md has no heading for {version}"
+        matches!(digits.as_slice(), [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2)
+            && digits
+                .iter()
+                .all(|part| part.bytes().all(|b| b.is_ascii_digit())),
+        "CHANGELOG.md: {version} is not dated as released: ({date})"
     );
 }
 

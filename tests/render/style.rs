@@ -20,7 +20,8 @@ fn the_template_needs_no_formatting() {
     assert_eq!(long_name.len(), 64);
     let long_description = "d".repeat(200);
     let all: Vec<&str> = template::options().iter().map(|o| o.key.as_str()).collect();
-    let short = || Answers::named("fmt").define("python_module", "f");
+    // One letter each: the shortest name, import name and description.
+    let short = || Answers::named("q").define("description", "Q");
     let long = || Answers::named(long_name).define("description", &long_description);
     let mut cases = vec![
         short().options(&all),
