@@ -138,8 +138,9 @@ fn assert_refused_by_pre_hook(answers: &Answers, message: &str) -> String {
     output
 }
 
-/// Descriptions the files cannot hold: empty, several lines, quotes and
-/// backslashes (they go into TOML, Rust and Python strings), too long.
+/// Descriptions the files cannot hold: empty or blank, with a quote, a
+/// backslash or a control character (they go into TOML, Rust and Python
+/// strings), or longer than one line of 200 characters; 200 work.
 #[test]
 fn unusable_descriptions_are_refused() {
     let long = "d".repeat(201);
