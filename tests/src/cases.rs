@@ -101,15 +101,14 @@ fn read(path: &Path) -> Result<Case> {
     }
     // The oldest or the newest supported Python, as hooks/python.rhai has them.
     let pythons = template::pythons();
-    match get("python").and_then(toml::Value::as_str) {
-        None => {}
-        Some("oldest") => {
-            answers = answers.define("min_python", &format!("3.{}", pythons.oldest_minor))
-        }
-        Some("newest") => {
-            answers = answers.define("min_python", &format!("3.{}", pythons.newest_minor))
-        }
+    let minor = match get("python").and_then(toml::Value::as_str) {
+        None => None,
+        Some("oldest") => Some(pythons.oldest_minor),
+        Some("newest") => Some(pythons.newest_minor),
         Some(other) => bail!("{label}: python = {other:?}: use \"oldest\" or \"newest\""),
+    };
+    if let Some(minor) = minor {
+        answers = answers.define("min_python", &format!("3.{minor}"));
     }
     if let Some(values) = table.get("values").and_then(toml::Value::as_table) {
         for (key, value) in values {

@@ -99,10 +99,11 @@ pub fn load(dir: &Path, name: &str) -> Result<Value> {
 /// build cache in pull-request builds only, never in a release build, and
 /// reusable workflows that exist and cannot deadlock with their callers.
 pub fn policy(dir: &Path) -> Result<()> {
-    reusable_workflows(dir)?;
+    let mut called = BTreeSet::new();
     for name in workflows(dir)? {
         let name = name.as_str();
         let workflow = load(dir, name)?;
+        called.extend(workflows_called(dir, name, &workflow)?);
         ensure!(
             workflow
                 .get("permissions")
@@ -133,6 +134,9 @@ pub fn policy(dir: &Path) -> Result<()> {
         };
         ensure!(!text.contains("secrets."), "{name} uses a secret");
     }
+    for name in called {
+        concurrency_of_its_own(dir, &name)?;
+    }
     let wheels = load(dir, "wheels.yml")?;
     let sccache = wheels
         .get("env")
@@ -156,45 +160,44 @@ pub fn policy(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Every job that calls a workflow of the project (`uses: $/...` or
-/// `./...`) names one that exists, and the called workflow keys its
-/// concurrency group on a name of its own: there `github.workflow` names the
-/// caller, so the two runs would share one group, and GitHub cancels them as
-/// a deadlock.
-fn reusable_workflows(dir: &Path) -> Result<()> {
+/// The project's workflows that the jobs of `workflow` (the file `name`)
+/// call with `uses: $/...` or `./...`; each must exist.
+fn workflows_called(dir: &Path, name: &str, workflow: &Value) -> Result<BTreeSet<String>> {
     let mut called = BTreeSet::new();
-    for name in workflows(dir)? {
-        let workflow = load(dir, &name)?;
-        let jobs = workflow.get("jobs").and_then(Value::as_mapping);
-        for (job, body) in jobs.into_iter().flatten() {
-            let Some(uses) = body.get("uses").and_then(Value::as_str) else {
-                continue;
-            };
-            let Some(path) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
-                continue;
-            };
-            ensure!(
-                dir.join(path).is_file(),
-                "{name}: job {job:?} calls {uses}, which does not exist"
-            );
-            called.insert(path.rsplit('/').next().unwrap_or(path).to_owned());
-        }
-    }
-    for name in called {
-        let workflow = load(dir, &name)?;
-        let concurrency = workflow.get("concurrency");
-        let group = concurrency
-            .and_then(|c| c.get("group"))
-            .or(concurrency)
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+    let jobs = workflow.get("jobs").and_then(Value::as_mapping);
+    for (job, body) in jobs.into_iter().flatten() {
+        let Some(uses) = body.get("uses").and_then(Value::as_str) else {
+            continue;
+        };
+        let Some(path) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
+            continue;
+        };
         ensure!(
-            !group.contains("github.workflow"),
-            "{name} is called by another workflow, yet its concurrency group {group:?} \
-             uses github.workflow, which names the caller there: the runs would share \
-             the caller's group, a deadlock GitHub cancels"
+            dir.join(path).is_file(),
+            "{name}: job {job:?} calls {uses}, which does not exist"
         );
+        called.insert(path.rsplit('/').next().unwrap_or(path).to_owned());
     }
+    Ok(called)
+}
+
+/// A called workflow keys its concurrency group on a name of its own: there
+/// `github.workflow` names the caller, so the two runs would share one group,
+/// and GitHub cancels them as a deadlock.
+fn concurrency_of_its_own(dir: &Path, name: &str) -> Result<()> {
+    let workflow = load(dir, name)?;
+    let concurrency = workflow.get("concurrency");
+    let group = concurrency
+        .and_then(|c| c.get("group"))
+        .or(concurrency)
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    ensure!(
+        !group.contains("github.workflow"),
+        "{name} is called by another workflow, yet its concurrency group {group:?} \
+         uses github.workflow, which names the caller there: the runs would share \
+         the caller's group, a deadlock GitHub cancels"
+    );
     Ok(())
 }
 
