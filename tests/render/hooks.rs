@@ -95,6 +95,42 @@ fn the_matrices_follow_the_answers() {
     assert_eq!(described, "3.15");
 }
 
+/// The pull-request matrix tests every Python on the first system and the
+/// oldest and the newest elsewhere; the full one, every Python everywhere.
+#[test]
+fn the_test_matrices_are_json_of_the_tested_pythons() {
+    let python = python();
+    let systems: rhai::Array = ["linux", "mac"].iter().map(|&s| s.into()).collect();
+    let pull_request = python
+        .string(
+            "test_matrix_pull_request",
+            (systems.clone(), 12_i64, false, true, false),
+        )
+        .unwrap();
+    assert_eq!(
+        pull_request,
+        r#"{"include": [{"os": "linux", "python": "3.12 3.13 3.14 3.15 3.14t 3.15t pypy3.11"}, {"os": "mac", "python": "3.12 3.15"}]}"#
+    );
+    let only = python
+        .string(
+            "test_matrix_pull_request",
+            (systems.clone(), 15_i64, true, false, false),
+        )
+        .unwrap();
+    assert_eq!(
+        only,
+        r#"{"include": [{"os": "linux", "python": "3.15"}, {"os": "mac", "python": "3.15"}]}"#
+    );
+    let full = python
+        .string("test_matrix_full", (systems, 14_i64, false, false, true))
+        .unwrap();
+    assert_eq!(
+        full,
+        r#"{"os": ["linux", "mac"], "python": ["3.14", "3.15"]}"#
+    );
+    assert_eq!(python.int("next_minor", ()).unwrap(), 16);
+}
+
 /// On macOS, setup-python puts the last version it installs first on PATH,
 /// and a free-threaded build's `python3.X` is its `python3.Xt`: when a
 /// free-threaded build came last, `--interpreter python3.14` would find it,

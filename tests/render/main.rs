@@ -11,12 +11,15 @@
 //! - `refusals`: every answer the hooks refuse, and what a refusal leaves;
 //! - `workflows`: the generated GitHub workflows are clean and run the nox
 //!   sessions; hand-made faults are caught;
+//! - `platform`: the workflows run on runners GitHub offers today, with the
+//!   action releases `facts/github.toml` records;
 //! - `sources`: generating from a git URL, and interactively;
 //! - `updates`: a project takes in a newer template.
 
 mod answers;
 mod docs;
 mod hooks;
+mod platform;
 mod refusals;
 mod snapshots;
 mod sources;

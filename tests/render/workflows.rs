@@ -162,3 +162,93 @@ fn a_broken_workflow_is_caught() {
     }
     check(&project).expect("the restored workflows pass");
 }
+
+/// A pull request that changes code runs at most 12 jobs, and still builds
+/// and tests on Linux, macOS and Windows; `main`, the weekly run and a
+/// release run more (the full matrix, the wheels).
+#[test]
+fn a_pull_request_runs_few_jobs_and_tests_every_system() {
+    use template_selftest::platform;
+    use template_selftest::workflow::{self, Event};
+    for case in cases::named().unwrap() {
+        let (_generation, project) = generated(&case.answers);
+        let pull_request = Event::PullRequest(vec!["src/lib.rs".to_owned()]);
+        let counts = workflow::job_counts(&project, &pull_request).unwrap();
+        let total: usize = counts.values().sum();
+        assert!(
+            total <= 12,
+            "{}: a pull request runs {total} jobs: {counts:?}",
+            case.label
+        );
+        let all = workflow::load_all(&project).unwrap();
+        let mut systems = BTreeSet::new();
+        for job in all["ci.yml"].jobs(&pull_request, &all).unwrap() {
+            if job.id == "test" {
+                for label in job.labels(&pull_request).unwrap() {
+                    systems.insert(platform::facts().runners[&label].os.clone());
+                }
+            }
+        }
+        assert_eq!(
+            systems.into_iter().collect::<Vec<_>>(),
+            ["linux", "macos", "windows"],
+            "{}: the pull request's tests",
+            case.label
+        );
+        let main = workflow::job_counts(&project, &Event::PushToMain).unwrap();
+        assert!(
+            main.values().sum::<usize>() > total,
+            "{}: main runs no more than a pull request",
+            case.label
+        );
+    }
+}
+
+/// `docs/ci.md` shows the jobs each event starts, for the defaults and with
+/// every option on, as the rendered workflows give them
+/// (`SNAPSHOTS=overwrite` rewrites the table).
+#[test]
+fn docs_show_the_job_counts_of_the_rendered_workflows() {
+    use template_selftest::{snapshots, workflow};
+    let columns: Vec<Vec<(usize, String)>> = ["defaults", "all-on"]
+        .iter()
+        .map(|label| {
+            let case = cases::case(label).unwrap();
+            let (_generation, project) = generated(&case.answers);
+            workflow::count_rows(&project).unwrap()
+        })
+        .collect();
+    let mut table =
+        String::from("| what starts the run | the defaults | every option on |\n|---|---|---|\n");
+    for (row, (_, words)) in workflow::counted_events().iter().enumerate() {
+        let cell = |column: &Vec<(usize, String)>| {
+            let (total, parts) = &column[row];
+            if parts.is_empty() {
+                "0".to_owned()
+            } else {
+                format!("{total} ({parts})")
+            }
+        };
+        table += &format!(
+            "| {words} | {} | {} |\n",
+            cell(&columns[0]),
+            cell(&columns[1])
+        );
+    }
+    let path = repo_root().join("docs/ci.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- job counts: begin -->\n", "<!-- job counts: end -->");
+    let from = text.find(start).expect("docs/ci.md marks the job counts") + start.len();
+    let to = text.find(end).expect("the job counts end");
+    if text[from..to] != table {
+        if snapshots::overwriting() {
+            std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
+        } else {
+            panic!(
+                "docs/ci.md shows other job counts than the workflows give; \
+                 rewrite them with {}=overwrite:\n{table}",
+                snapshots::ACTION_ENV
+            );
+        }
+    }
+}

@@ -137,6 +137,7 @@ pub fn policy(dir: &Path) -> Result<()> {
     for name in called {
         concurrency_of_its_own(dir, &name)?;
     }
+    matrix_keys(dir)?;
     let wheels = load(dir, "wheels.yml")?;
     let sccache = wheels
         .get("env")
@@ -201,24 +202,63 @@ fn concurrency_of_its_own(dir: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// The nox sessions the project's workflows run (the words after `nox -s`
-/// in their `run:` steps).
+/// The nox sessions the project's workflows run: the words after `uvx nox -s`
+/// on any line of their `run:` scripts (the way they call nox).
 pub fn sessions_in_workflows(dir: &Path) -> Result<BTreeSet<String>> {
     let mut sessions = BTreeSet::new();
     for name in workflows(dir)? {
-        let text = std::fs::read_to_string(dir.join(".github/workflows").join(name))?;
-        for line in text.lines() {
-            let Some(script) = line.trim().strip_prefix("run: ") else {
-                continue;
-            };
-            if let Some((_, rest)) = script.split_once("nox -s ") {
-                sessions.extend(
-                    rest.split_whitespace()
-                        .take_while(|word| !word.starts_with('-'))
-                        .map(str::to_owned),
-                );
+        let workflow = load(dir, &name)?;
+        let jobs = workflow.get("jobs").and_then(Value::as_mapping);
+        for body in jobs.into_iter().flat_map(|jobs| jobs.values()) {
+            let steps = body.get("steps").and_then(Value::as_sequence);
+            for script in steps
+                .into_iter()
+                .flatten()
+                .filter_map(|step| step.get("run").and_then(Value::as_str))
+            {
+                for line in script.lines() {
+                    if let Some((_, rest)) = line.split_once("uvx nox -s ") {
+                        sessions.extend(
+                            rest.split_whitespace()
+                                .take_while(|word| !word.starts_with('-'))
+                                .map(str::to_owned),
+                        );
+                    }
+                }
             }
         }
     }
     Ok(sessions)
+}
+
+/// Every `matrix.<key>` a job reads is a key of each row its matrix has, for
+/// every event: with a matrix computed by an expression, actionlint cannot
+/// tell, and a misspelt key would read as empty.
+pub fn matrix_keys(dir: &Path) -> Result<()> {
+    use crate::workflow::{self, Event};
+    let all = workflow::load_all(dir)?;
+    for wf in all.values() {
+        for event in Event::all(&["src/lib.rs", "Cargo.toml"]) {
+            for job in wf.jobs(&event, &all)? {
+                let text = serde_norway::to_string(&job.body)?;
+                for (at, _) in text.match_indices("matrix.") {
+                    let key: String = text[at + 7..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+                        .collect();
+                    for row in &job.rows {
+                        ensure!(
+                            row.contains_key(key.as_str()),
+                            "{}: job {:?} reads matrix.{key}, which its matrix does not have \
+                             (a {} run gives {row:?})",
+                            job.file,
+                            job.id,
+                            event.name()
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }

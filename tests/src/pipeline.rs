@@ -216,6 +216,11 @@ impl Sample<'_> {
         tree::options_match(dir, &self.case.answers, &self.project.python_module)?;
         let verdict = github::lint(self.tools, dir)?;
         println!("[{}] {verdict}", self.case.label);
+        let findings =
+            crate::platform::check(dir, crate::platform::facts(), &crate::platform::today())?;
+        for warning in findings.warnings {
+            println!("[{}] warning: {warning}", self.case.label);
+        }
         // The spell checker of the project's pre-commit hooks.
         Cmd::new(self.tools.venv.tool("typos"))
             .arg("--format=brief")
