@@ -14,7 +14,9 @@
 //! ```
 
 use libtest_mimic::{Arguments, Trial};
+use template_selftest::adversary;
 use template_selftest::cases;
+use template_selftest::floors;
 use template_selftest::pipeline;
 use template_selftest::template;
 use template_selftest::tools::Tools;
@@ -34,6 +36,37 @@ fn main() {
             })
         })
         .collect();
+    // Adversarial answers: hundreds of generated cases keep the property, a
+    // sample of them through cargo check and rustdoc too.
+    trials.push(Trial::test("answers: generated adversarial cases", || {
+        let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+        let count: u64 = std::env::var("SELFTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(300);
+        let seed = std::env::var("SELFTEST_SEED")
+            .ok()
+            .and_then(|seed| seed.parse().ok())
+            .unwrap_or(adversary::DEFAULT_SEED);
+        let cases: Vec<adversary::Case> = (0..count)
+            .map(|i| adversary::generate_case(seed, i))
+            .collect();
+        let tally = adversary::run(tools, &cases, 20).map_err(|e| format!("{e:#}"))?;
+        println!("answers, seed {seed}: {tally}");
+        if tally.broken.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("seed {seed}: {tally}\n{}", adversary::report(&tally)).into())
+        }
+    }));
+    // Every lower bound the projects declare, built and tested with.
+    for label in floors::CASES {
+        trials.push(Trial::test(format!("floors: {label}"), move || {
+            let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+            floors::run(tools, label).map_err(|e| format!("{e:#}"))?;
+            Ok(())
+        }));
+    }
     // The self-tests themselves compile and are clippy-clean for the other
     // platforms CI runs them on.
     trials.push(Trial::test(

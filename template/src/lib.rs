@@ -1,4 +1,4 @@
-//! {{description}}
+//! {{description_rustdoc}}
 //!
 //! This crate is both a Rust library and a Python extension module:
 //!

@@ -93,3 +93,77 @@ fn the_tour_names_every_file_a_project_can_have() {
         "docs/generated-project.md does not name {missing:?}"
     );
 }
+
+/// The messages `template_update.py` stops with (each `Refusal(...)`): the
+/// longest literal part of each, as the code writes it.
+fn update_messages(code: &str) -> Vec<String> {
+    let mut messages = Vec::new();
+    for (start, _) in code.match_indices("Refusal(") {
+        let mut depth = 0_i32;
+        let mut literal = String::new();
+        let mut parts = Vec::new();
+        let mut in_string = None::<char>;
+        let mut brace = 0_i32;
+        for c in code[start + "Refusal".len()..].chars() {
+            match in_string {
+                Some(quote) if c == quote => {
+                    parts.push(std::mem::take(&mut literal));
+                    in_string = None;
+                }
+                Some(_) if c == '{' => {
+                    brace += 1;
+                    parts.push(std::mem::take(&mut literal));
+                }
+                Some(_) if c == '}' => brace -= 1,
+                Some(_) if brace == 0 => literal.push(c),
+                Some(_) => {}
+                None if c == '"' || c == '\'' => in_string = Some(c),
+                None if c == '(' => depth += 1,
+                None if c == ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                None => {}
+            }
+        }
+        if let Some(longest) = parts
+            .iter()
+            .map(|part| {
+                part.trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ':' | ',' | ';'))
+            })
+            .max_by_key(|part| part.len())
+            .filter(|part| part.len() >= 6)
+        {
+            messages.push(longest.to_owned());
+        }
+    }
+    messages
+}
+
+/// Every message an update stops with is in docs/troubleshooting.md, with
+/// what to do.
+#[test]
+fn every_update_message_is_in_troubleshooting() {
+    let code = read(&repo_root(), "template/tools/template_update.py");
+    let messages = update_messages(&code);
+    assert!(messages.len() >= 15, "{messages:?}");
+    let docs = read(&repo_root(), "docs/troubleshooting.md");
+    let missing: Vec<&String> = messages
+        .iter()
+        .filter(|m| !docs.contains(m.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/troubleshooting.md does not explain {missing:#?}"
+    );
+}
+
+#[test]
+fn update_messages_are_read_from_the_code() {
+    let code = "raise Refusal(f\"{source} has no tag {version} and (no) commit\")\n\
+                raise Refusal(\n    \"usage: x\"\n)\nraise Refusal(f'{a}')";
+    assert_eq!(update_messages(code), ["and (no) commit", "usage: x"]);
+}

@@ -221,3 +221,36 @@ fn the_stdlib_list_covers_every_python_found() {
         "no interpreter with sys.stdlib_module_names (3.10+) found"
     );
 }
+
+/// `hooks/declared.rhai` holds exactly the names a render with every option
+/// on declares and uses (`SNAPSHOTS=overwrite` rewrites it): a dependency
+/// added to the template is refused as a name with no list to edit by hand.
+#[test]
+fn the_hooks_know_every_declared_name() {
+    use template_selftest::{cases, declared, snapshots};
+    let case = cases::case("all-on").unwrap();
+    let (_generation, project) = crate::generated(&case.answers);
+    let names = declared::read(&project).unwrap();
+    for (kind, wanted) in [
+        (&names.crates, "pyo3"),
+        (&names.distributions, "maturin"),
+        (&names.modules, "noxfile"),
+    ] {
+        assert!(kind.contains(wanted), "{wanted} is not among {kind:?}");
+    }
+    let text = declared::rhai(&names);
+    if declared::committed().ok().as_deref() != Some(text.as_str()) {
+        if snapshots::overwriting() {
+            let _writing = template_selftest::generate::REPOSITORY
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            std::fs::write(repo_root().join(declared::RHAI_FILE), &text).unwrap();
+        } else {
+            panic!(
+                "{} does not hold the names the template declares; rewrite it with {}=overwrite:\n{text}",
+                declared::RHAI_FILE,
+                snapshots::ACTION_ENV
+            );
+        }
+    }
+}

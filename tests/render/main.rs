@@ -9,6 +9,8 @@
 //!   generated file as the template declares them;
 //! - `answers`: licenses, authors, the next steps, the recorded answers;
 //! - `refusals`: every answer the hooks refuse, and what a refusal leaves;
+//! - `properties`: fixed and generated adversarial answers are refused with a
+//!   message that names them, or render a project whose gates pass;
 //! - `workflows`: the generated GitHub workflows are clean and run the nox
 //!   sessions; hand-made faults are caught;
 //! - `platform`: the workflows run on runners GitHub offers today, with the
@@ -20,6 +22,7 @@ mod answers;
 mod docs;
 mod hooks;
 mod platform;
+mod properties;
 mod refusals;
 mod snapshots;
 mod sources;

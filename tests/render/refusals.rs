@@ -149,10 +149,21 @@ fn unusable_descriptions_are_refused() {
         ("   ", "The description is empty"),
         (
             r#"The "fast" one"#,
-            r#"The description 'The "fast" one' contains '"'"#,
+            r#"The answer description = 'The "fast" one' contains '"'"#,
         ),
         (r"C:\tools", r"contains '\'"),
-        ("one\ttab", "contains '\t'"),
+        (
+            "one\ttab",
+            "The answer description = 'one<U+0009>tab' contains U+0009, a control character",
+        ),
+        (
+            "zero\u{200b}width",
+            "contains U+200B, an invisible character",
+        ),
+        (
+            "bidi \u{202e}text",
+            "contains U+202E, a bidirectional-text control",
+        ),
         (long.as_str(), "The description is 201 characters long"),
     ];
     for (description, message) in cases {

@@ -52,6 +52,9 @@ fn project_from(repository: &Path, release: &str, extra: &[(&str, &str)]) -> (Ge
         .define("template_source", &repository.display().to_string());
     answers.git = true;
     let (generation, project) = generated(&answers);
+    // cargo-generate names the branch of a project generated from a tag after
+    // the tag's commit; docs/updating.md says to rename it, as here.
+    git(&project, &["branch", "--move", "main"]);
     for (path, text) in extra {
         std::fs::write(project.join(path), text).unwrap();
     }
@@ -191,6 +194,10 @@ fn a_newer_release_is_found_and_taken_in() {
             .tag("v1.1.0")
             .values_file(project.join(tree::ANSWERS_FILE))
             .define("template_version", "v1.1.0")
+            .define(
+                "template_commit",
+                git(&repository, &["rev-parse", "v1.1.0"]).trim(),
+            )
             .define("template_source", &repository.display().to_string()),
     );
     let mut merged = tree::contents(&project).unwrap();
@@ -271,4 +278,239 @@ fn an_update_stops_clearly_when_it_cannot_merge() {
             unknown.combined()
         );
     }
+}
+
+/// The branches and files an update may change: HEAD, the template branch,
+/// the work tree's status.
+fn state(project: &Path) -> (String, String, String) {
+    let template = Cmd::new("git")
+        .args(["rev-parse", "--verify", "--quiet", "refs/heads/template"])
+        .dir(project)
+        .envs(GIT_ENV)
+        .output()
+        .unwrap()
+        .stdout;
+    (
+        git(project, &["rev-parse", "HEAD"]),
+        template,
+        git(project, &["status", "--porcelain", "--ignored"]),
+    )
+}
+
+/// Asserts `update` failed with one line that holds `wanted` (no traceback)
+/// and left `project` as `before` was.
+fn assert_refused_cleanly(
+    project: &Path,
+    update: &Output,
+    wanted: &str,
+    before: &(String, String, String),
+) {
+    let output = update.combined();
+    assert!(!update.status.success(), "accepted:\n{output}");
+    let line = output
+        .lines()
+        .find(|line| line.starts_with("template update: "))
+        .unwrap_or_else(|| panic!("no one-line refusal:\n{output}"));
+    assert!(line.contains(wanted), "{line:?} lacks {wanted:?}");
+    assert!(!output.contains("Traceback"), "{output}");
+    assert_eq!(
+        &state(project),
+        before,
+        "the update changed the repository:\n{output}"
+    );
+}
+
+/// A failed update changes nothing: an unknown release (a prefix of a real
+/// one included), answers of the wrong type, unreadable answers; before the
+/// first update and after one.
+#[test]
+fn a_failed_update_changes_nothing() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+    for round in ["before the first update", "after an update"] {
+        let before = state(&project);
+        for (args, wanted) in [
+            (
+                &["--to", "v9.9.9"][..],
+                "has no release tag, branch or commit 'v9.9.9'",
+            ),
+            (
+                &["--to", "v1.0"][..],
+                "has no release tag, branch or commit 'v1.0'",
+            ),
+            (&["--to"][..], "usage:"),
+        ] {
+            let update = nox(&project, "template-update", args);
+            assert_refused_cleanly(&project, &update, wanted, &before);
+        }
+        let answers = read(&project, tree::ANSWERS_FILE);
+        for (broken, wanted) in [
+            (
+                answers.replace("min_python = \"3.11\"", "min_python = 3.1"),
+                "min_python = 3.1 is a number to TOML; write it as a string, e.g. min_python = \"3.10\"",
+            ),
+            (answers.replace("[values]", "[values"), "is not valid TOML"),
+            (
+                answers.replace("numpy = false", "numpy = [false]"),
+                "numpy = [False] must be a string, true or false",
+            ),
+        ] {
+            assert_ne!(broken, answers);
+            std::fs::write(project.join(tree::ANSWERS_FILE), &broken).unwrap();
+            git(
+                &project,
+                &["commit", "--quiet", "--all", "--message", "Broken answers"],
+            );
+            let before = state(&project);
+            let update = nox(&project, "template-update", &[]);
+            assert_refused_cleanly(&project, &update, wanted, &before);
+            git(&project, &["reset", "--quiet", "--hard", "HEAD^"]);
+        }
+        if round == "before the first update" {
+            release(&repository, "v1.1.0", |repository| {
+                let gitignore = repository.join("template/.gitignore");
+                let text = std::fs::read_to_string(&gitignore).unwrap() + "/profiles/\n";
+                std::fs::write(gitignore, text).unwrap();
+            });
+            let update = nox(&project, "template-update", &["--to", "v1.1.0"]);
+            assert!(update.status.success(), "{}", update.combined());
+        }
+    }
+}
+
+/// After a conflict and `git merge --abort`, the next update merges the
+/// template's output again instead of finding nothing to take in.
+#[test]
+fn an_aborted_update_is_merged_again() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+    std::fs::write(project.join(".gitignore"), "/target\n/mine/\n").unwrap();
+    git(
+        &project,
+        &["commit", "--quiet", "--all", "--message", "My .gitignore"],
+    );
+    release(&repository, "v2.0.0", |repository| {
+        std::fs::write(
+            repository.join("template/.gitignore"),
+            "/target\n/theirs/\n",
+        )
+        .unwrap();
+    });
+    for attempt in ["first", "again"] {
+        let update = nox(&project, "template-update", &["--to", "v2.0.0"]);
+        let output = update.combined();
+        assert!(!update.status.success(), "{attempt}: {output}");
+        assert!(
+            output.contains("conflicts with this project's changes in: .gitignore"),
+            "{attempt}: {output}"
+        );
+        if attempt == "again" {
+            assert!(
+                output.contains("was not merged yet: merging it again"),
+                "{output}"
+            );
+        }
+        git(&project, &["merge", "--abort"]);
+        assert_clean(&project);
+    }
+    // Resolved this time: the update is then complete.
+    let update = nox(&project, "template-update", &["--to", "v2.0.0"]);
+    assert!(!update.status.success());
+    std::fs::write(project.join(".gitignore"), "/target\n/mine/\n/theirs/\n").unwrap();
+    git(&project, &["commit", "--quiet", "--all", "--no-edit"]);
+    let again = nox(&project, "template-update", &["--to", "v2.0.0"]);
+    assert!(
+        again.combined().contains("nothing to take in"),
+        "{}",
+        again.combined()
+    );
+}
+
+/// A source without the tag of the recorded release: the update finds the
+/// release's commit (the one that made it the release, or the recorded one),
+/// says which it used, and records the commit.
+#[test]
+fn an_update_works_where_the_release_has_no_tag() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+    let released = git(&repository, &["rev-parse", "v1.0.0"]).trim().to_owned();
+    git(&repository, &["tag", "--delete", "v1.0.0"]);
+    release(&repository, "v1.1.0", |_| {});
+    let update = nox(&project, "template-update", &["--to", "latest"]);
+    let output = update.combined();
+    assert!(update.status.success(), "{output}");
+    assert!(
+        output.contains(&format!("has no tag v1.0.0: using {}", &released[..12])),
+        "{output}"
+    );
+    let recorded: toml::Table = read(&project, tree::ANSWERS_FILE).parse().unwrap();
+    assert_eq!(recorded["template"]["version"].as_str(), Some("v1.1.0"));
+    assert_eq!(
+        recorded["template"]["commit"].as_str(),
+        Some(git(&repository, &["rev-parse", "v1.1.0"]).trim())
+    );
+}
+
+/// States an update cannot start from get one line that names the fix: a
+/// detached HEAD, a branch named after a commit (what `cargo generate --tag`
+/// makes), a merge in progress, the template branch of earlier updates gone.
+/// A dependency the template adds says to update the lock files.
+#[test]
+fn states_that_stop_an_update_are_named() {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = repository_at(scratch.path(), "v1.0.0");
+    let (_generation, project) = project_from(&repository, "v1.0.0", &[]);
+    let branch = git(&project, &["branch", "--show-current"])
+        .trim()
+        .to_owned();
+    let head = git(&project, &["rev-parse", "HEAD"]).trim().to_owned();
+
+    git(&project, &["switch", "--quiet", "--detach"]);
+    let before = state(&project);
+    assert_refused_cleanly(
+        &project,
+        &nox(&project, "template-update", &[]),
+        "HEAD is detached: switch",
+        &before,
+    );
+    git(&project, &["switch", "--quiet", &branch]);
+
+    git(&project, &["branch", "--quiet", "--move", &head]);
+    let before = state(&project);
+    assert_refused_cleanly(
+        &project,
+        &nox(&project, "template-update", &[]),
+        "git branch -m main",
+        &before,
+    );
+    git(&project, &["branch", "--quiet", "--move", &branch]);
+
+    release(&repository, "v1.1.0", |repository| {
+        let manifest = repository.join("template/Cargo.toml");
+        let text = std::fs::read_to_string(&manifest).unwrap().replacen(
+            "thiserror = \"2\"",
+            "thiserror = \"2\"\nitoa = \"1\"",
+            1,
+        );
+        std::fs::write(manifest, text).unwrap();
+    });
+    let update = nox(&project, "template-update", &["--to", "v1.1.0"]);
+    assert!(update.status.success(), "{}", update.combined());
+    assert!(
+        update.combined().contains("update the lock files"),
+        "{}",
+        update.combined()
+    );
+
+    git(&project, &["branch", "--quiet", "-D", "template"]);
+    let before = state(&project);
+    assert_refused_cleanly(
+        &project,
+        &nox(&project, "template-update", &[]),
+        "git fetch origin template:template",
+        &before,
+    );
 }

@@ -222,7 +222,9 @@ pub fn generate_in(tools: &Tools, answers: &Answers, parent: TempDir) -> Result<
             .args(subfolder.as_deref()),
     };
     let mut cmd = cmd
-        .args(["--name", &answers.name, "--silent", "--destination"])
+        // `--name=…`: a name that starts with `-` is a name, not an option.
+        .arg(format!("--name={}", answers.name))
+        .args(["--silent", "--destination"])
         .arg(parent.path())
         .args(["--vcs", if answers.git { "git" } else { "none" }])
         .envs(answers.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))

@@ -11,12 +11,15 @@
 //! Beyond a Rust toolchain (with rustfmt and clippy) and a Python 3 interpreter,
 //! everything the tests run is installed on first use by [`tools::Tools`].
 
+pub mod adversary;
 pub mod artifacts;
 pub mod cases;
 pub mod cmd;
 pub mod covering;
 pub mod debian;
+pub mod declared;
 pub mod expr;
+pub mod floors;
 pub mod generate;
 pub mod github;
 pub mod nox;

@@ -375,31 +375,7 @@ impl Sample<'_> {
         program: impl AsRef<std::ffi::OsStr>,
         folders: &[PathBuf],
     ) -> Result<Cmd> {
-        // Windows finds the Python DLL that the Rust tests link through PATH.
-        let python_dir = self
-            .python
-            .path
-            .parent()
-            .filter(|_| cfg!(windows))
-            .map(Path::to_path_buf);
-        let path = crate::path_with(
-            folders
-                .iter()
-                .cloned()
-                .chain([self.tools.bin()])
-                .chain(python_dir),
-        )?;
-        Ok(Cmd::new(program)
-            .dir(&self.project.dir)
-            .env("PATH", path)
-            .env("CARGO_TARGET_DIR", self.tools.cargo_target())
-            .env("PYO3_PYTHON", &self.python.path)
-            .env("UV_PYTHON_DOWNLOADS", "never")
-            .env("CARGO_TERM_COLOR", "never")
-            .env("NO_COLOR", "1")
-            .env_remove("VIRTUAL_ENV")
-            .env_remove("RUST_BACKTRACE")
-            .env_remove("RUST_LIB_BACKTRACE"))
+        command_in(self.tools, &self.project.dir, self.python, program, folders)
     }
 
     /// `nox -s <sessions>`, as the README and CI run the Rust sessions.
@@ -741,4 +717,40 @@ fn one_pyo3(dir: &Path) -> Result<()> {
         "expected one pyo3 0.30.x in Cargo.lock, found {versions:?}"
     );
     Ok(())
+}
+
+/// A command run in the project at `dir` as the samples run every command:
+/// `folders` and the tools (uv, nox) first on PATH, one cargo target folder
+/// for all samples, PyO3 built against `python`, no Python downloads.
+pub fn command_in(
+    tools: &Tools,
+    dir: &Path,
+    python: &Interpreter,
+    program: impl AsRef<std::ffi::OsStr>,
+    folders: &[PathBuf],
+) -> Result<Cmd> {
+    // Windows finds the Python DLL that the Rust tests link through PATH.
+    let python_dir = python
+        .path
+        .parent()
+        .filter(|_| cfg!(windows))
+        .map(Path::to_path_buf);
+    let path = crate::path_with(
+        folders
+            .iter()
+            .cloned()
+            .chain([tools.bin()])
+            .chain(python_dir),
+    )?;
+    Ok(Cmd::new(program)
+        .dir(dir)
+        .env("PATH", path)
+        .env("CARGO_TARGET_DIR", tools.cargo_target())
+        .env("PYO3_PYTHON", &python.path)
+        .env("UV_PYTHON_DOWNLOADS", "never")
+        .env("CARGO_TERM_COLOR", "never")
+        .env("NO_COLOR", "1")
+        .env_remove("VIRTUAL_ENV")
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE"))
 }

@@ -131,7 +131,10 @@ impl RhaiModule {
     /// Compiles `hooks/<name>.rhai`.
     pub fn load(name: &str) -> Result<Self> {
         let path = repo_root().join("hooks").join(format!("{name}.rhai"));
-        let engine = Engine::new();
+        let mut engine = Engine::new();
+        // cargo-generate's engine is a release build, whose limits these are
+        // (a debug build of Rhai halves them).
+        engine.set_max_expr_depths(64, 32);
         let ast = engine
             .compile_file(path.clone())
             .map_err(|err| anyhow::anyhow!("{}: {err}", path.display()))?;

@@ -94,12 +94,14 @@ pub fn no_leftovers(root: &Path) -> Result<()> {
                 Ok(mut table) => {
                     if relative == ANSWERS_FILE {
                         // What may be empty there: the author, when none was
-                        // known, and the template's source, when unpublished.
+                        // known, the template's source, when unpublished, and
+                        // its commit, until the first update.
                         if let Some(toml::Value::Table(values)) = table.get_mut("values") {
                             values.remove("authors");
                         }
                         if let Some(toml::Value::Table(source)) = table.get_mut("template") {
                             source.remove("source");
+                            source.remove("commit");
                         }
                     }
                     empty_strings(&toml::Value::Table(table), &relative, &mut problems);

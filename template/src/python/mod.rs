@@ -22,7 +22,7 @@ mod settings;
 
 use pyo3::prelude::*;
 
-/// {{description}}
+/// {{description_rustdoc}}
 ///
 /// The compiled core of the ``{{python_module}}`` package; import from
 /// ``{{python_module}}`` rather than from here.

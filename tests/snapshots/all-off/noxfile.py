@@ -23,8 +23,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import tempfile
+import sys
 from pathlib import Path
 
 import nox
@@ -182,181 +181,18 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/compare.py", *session.posargs)
 
 
-# --- the template ------------------------------------------------------------
-# How this project takes in newer versions of the template it came from. The
-# template's output lives on its own branch, TEMPLATE_BRANCH, which holds
-# nothing else: each update renders the template there with the recorded
-# answers, then merges that branch. Git then keeps every change of this
-# project, brings in what the template changed, and leaves alone every file the
-# template does not render (lock files, your own files).
-
-ANSWERS = Path(".template-answers.toml")
-TEMPLATE_BRANCH = "template"
-# The folder of the template's repository that cargo-generate renders.
-TEMPLATE_FOLDER = "template"
-RELEASE = re.compile(r"^v?(\d+)\.(\d+)\.(\d+)$")
-
-
-def git(
-    session: nox.Session, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> str:
-    """Run git; its output, or the session's end with git's message."""
-    result = subprocess.run(
-        ["git", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        cwd=cwd,
-        check=False,
-    )
-    if result.returncode != 0:
-        session.error(f"git {' '.join(args)} failed:\n{result.stderr.strip()}")
-    return result.stdout.strip()
-
-
-def recorded(session: nox.Session) -> tuple[str, str]:
-    """The template's source and version recorded in ANSWERS."""
-    template = nox.project.load_toml(ANSWERS).get("template", {})
-    source, version = template.get("source", ""), template.get("version", "")
-    if not source:
-        session.error(
-            f"{ANSWERS} does not say where the template lives: set `source` in its [template] "
-            "table to the template's git URL (or the path of a local checkout)"
-        )
-    return source, version
-
-
-def releases(session: nox.Session, source: str) -> dict[str, str]:
-    """The template's release tags (``v1.2.3``) and their commits, oldest first."""
-    found: dict[tuple[int, ...], tuple[str, str]] = {}
-    for line in git(session, "ls-remote", "--tags", source).splitlines():
-        commit, _, ref = line.partition("\t")
-        tag = ref.removeprefix("refs/tags/").removesuffix("^{}")
-        if match := RELEASE.match(tag):
-            # An annotated tag is listed twice; its commit is on the `^{}` line.
-            key = tuple(int(part) for part in match.groups())
-            if ref.endswith("^{}") or key not in found:
-                found[key] = (tag, commit)
-    return dict(found[key] for key in sorted(found))
-
-
-def render(session: nox.Session, source: str, ref: str, answers: Path, into: Path) -> Path:
-    """The template at ``ref``, rendered with ``answers`` into ``into``; the project's folder."""
-    if shutil.which("cargo-generate") is None:
-        session.error("cargo-generate is not installed: cargo install --locked cargo-generate")
-    name = str(PYPROJECT["project"]["name"])
-    plain_folder = Path(source).is_dir() and not Path(source, ".git").exists()
-    where = ["--path", source] if plain_folder else []
-    if not where:
-        refs = git(session, "ls-remote", source)
-        if f"refs/tags/{ref}" in refs:
-            where = ["--git", source, "--tag", ref]
-        elif f"refs/heads/{ref}" in refs:
-            where = ["--git", source, "--branch", ref]
-        elif re.fullmatch(r"[0-9a-f]{7,40}", ref):
-            where = ["--git", source, "--revision", ref]
-        else:
-            session.error(f"{source} has no release, branch or commit {ref!r}")
-    into.mkdir(parents=True, exist_ok=True)
-    session.run(
-        *["cargo", "generate", *where, TEMPLATE_FOLDER, "--name", name, "--silent"],
-        *["--vcs", "none", "--destination", str(into), "--values-file", str(answers)],
-        *["--define", f"template_source={source}", "--define", f"template_version={ref}"],
-        external=True,
-    )
-    return into / name
-
-
-def commit_tree(session: nox.Session, folder: Path, parent: str | None, message: str) -> str:
-    """A commit holding exactly the files of ``folder``; this repository's files are untouched."""
-    repository = git(session, "rev-parse", "--absolute-git-dir")
-    with tempfile.TemporaryDirectory() as scratch:
-        env = {
-            "GIT_DIR": repository,
-            "GIT_WORK_TREE": str(folder.resolve()),
-            "GIT_INDEX_FILE": str(Path(scratch) / "index"),
-        }
-        git(session, "add", "--all", env=env, cwd=folder)
-        tree = git(session, "write-tree", env=env, cwd=folder)
-    parents = ["-p", parent] if parent else []
-    return git(session, "commit-tree", tree, *parents, "-m", message)
-
-
 @nox.session(name="template-check", venv_backend="none", default=False)
 def template_check(session: nox.Session) -> None:
     """Fail when the template this project came from has a newer release."""
-    source, version = recorded(session)
-    tags = releases(session, source)
-    if not tags:
-        session.error(f"{source} has no releases (tags like v1.2.3)")
-    newest = list(tags)[-1]
-    on = next((tag for tag, commit in tags.items() if version in (tag, commit)), None)
-    if on is None:
-        session.log(f"this project is on {version}, which is not a release of {source}")
-    if on != newest:
-        session.error(
-            f"{source} has a newer release, {newest}; this project is on {version}: "
-            f"uvx nox -s template-update -- --to {newest}"
-        )
-    session.log(f"up to date: {version} is the newest release of {source}")
+    session.run(sys.executable, "tools/template_update.py", "check", external=True)
 
 
 @nox.session(name="template-update", venv_backend="none", default=False)
 def template_update(session: nox.Session) -> None:
-    """Render the template again with the recorded answers and merge it (-- --to <ref|latest>)."""
-    source, version = recorded(session)
-    to = version
-    if session.posargs[:1] == ["--to"] and len(session.posargs) == 2:
-        to = session.posargs[1]
-    elif session.posargs:
-        session.error("usage: nox -s template-update [-- --to <release, branch, commit or latest>]")
-    if to == "latest":
-        tags = releases(session, source)
-        if not tags:
-            session.error(f"{source} has no releases (tags like v1.2.3)")
-        to = list(tags)[-1]
-    if git(session, "status", "--porcelain"):
-        session.error("the work tree has changes: commit or stash them, then update")
-    branches = git(session, "branch", "--list", TEMPLATE_BRANCH)
-    with tempfile.TemporaryDirectory() as scratch:
-        if not branches:
-            # The first update: the template's output as this project started,
-            # rendered from the answers it was generated with, becomes the
-            # base both sides of the merge share.
-            first = git(session, "log", "--diff-filter=A", "--format=%H", "--", str(ANSWERS))
-            if not first:
-                session.error(f"{ANSWERS} is not committed: commit the project first")
-            generated = Path(scratch, "generated-answers.toml")
-            generated.write_text(git(session, "show", f"{first.split()[-1]}:{ANSWERS}") + "\n")
-            was = nox.project.load_toml(generated).get("template", {}).get("version", version)
-            base = render(session, source, was, generated, Path(scratch, "base"))
-            base_commit = commit_tree(session, base, None, f"Template output ({was})")
-            git(session, "branch", TEMPLATE_BRANCH, base_commit)
-            message = f"Take the template's output ({was}) as the base of updates"
-            ours = ["merge", "--strategy=ours", "--allow-unrelated-histories"]
-            git(session, *ours, "-m", message, TEMPLATE_BRANCH)
-            session.log(f"branch {TEMPLATE_BRANCH!r} holds the template's output of {was}")
-        new = render(session, source, to, ANSWERS, Path(scratch, "new"))
-        parent = git(session, "rev-parse", TEMPLATE_BRANCH)
-        commit = commit_tree(session, new, parent, f"Template output ({to})")
-    trees = [git(session, "show", "--no-patch", "--format=%T", c) for c in (commit, parent)]
-    if trees[0] == trees[1]:
-        session.log(f"nothing to take in: the template's output of {to} is already merged")
-        return
-    git(session, "update-ref", f"refs/heads/{TEMPLATE_BRANCH}", commit, parent)
-    merge = subprocess.run(
-        ["git", "merge", "--no-edit", "-m", f"Update from the template ({to})", TEMPLATE_BRANCH],
-        capture_output=True,
-        text=True,
-        check=False,
+    """Take in a release of the template, with a git merge (-- --to <release|latest>)."""
+    session.run(
+        sys.executable, "tools/template_update.py", "update", *session.posargs, external=True
     )
-    if merge.returncode != 0:
-        conflicts = git(session, "diff", "--name-only", "--diff-filter=U")
-        session.error(
-            f"the update to {to} conflicts with this project's changes in:\n{conflicts}\n"
-            "Resolve them and `git commit`, or `git merge --abort` to go back."
-        )
-    session.log(f"updated to {to}: `git log -1 --stat` shows what changed")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,242 @@
+//! Every lower bound a generated project declares, exercised: a declared
+//! floor nobody builds with can be false for months.
+//!
+//! - The crates: a lock file with every direct dependency at the lowest
+//!   version `Cargo.toml` allows (a nightly cargo's
+//!   `-Z direct-minimal-versions`), then `cargo test` with and without Python
+//!   and the example program, on the stable toolchain.
+//! - maturin and the Python dependency groups: the project's own `lint`,
+//!   `types` and `tests` sessions (and `docs` with that option) in fresh
+//!   virtualenvs, every direct requirement at its lowest allowed version
+//!   (`UV_RESOLUTION=lowest-direct`) and the package built by the lowest
+//!   maturin `[build-system]` allows (`UV_BUILD_CONSTRAINT`); the wheel's
+//!   metadata must name that maturin.
+//! - `requires-python`: every sample is built and tested with the oldest
+//!   Python its `min_python` allows (`Tools::python_for`).
+
+use std::path::Path;
+
+use anyhow::{Context, Result, ensure};
+
+use crate::cases;
+use crate::cmd::Cmd;
+use crate::generate::generate;
+use crate::pipeline::command_in;
+use crate::project::Project;
+use crate::tools::Tools;
+
+/// The named cases whose floors are proven: the defaults, and every option
+/// on (every dependency the template can declare).
+pub const CASES: [&str; 2] = ["defaults", "all-on"];
+
+/// Proves the floors of the case `label`; prints what it ran with.
+pub fn run(tools: &Tools, label: &str) -> Result<()> {
+    let case = cases::case(label)?;
+    let generation = generate(tools, &case.answers)?;
+    let project = Project::read(&generation.project()?)?;
+    let python = tools.python_for(project.min_minor)?.clone();
+    python_floors(tools, &project, &python, &case.answers.options_on(), label)?;
+    crate_floors(tools, &project, &python, label)
+}
+
+/// The lowest version a requirement such as `maturin>=1.9.4,<2` allows.
+pub fn lowest(requirement: &str) -> Option<&str> {
+    let start = requirement.find(">=")? + 2;
+    let rest = &requirement[start..];
+    let end = rest.find([',', ';', ' ']).unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+fn python_floors(
+    tools: &Tools,
+    project: &Project,
+    python: &crate::python::Interpreter,
+    options: &[&str],
+    label: &str,
+) -> Result<()> {
+    let pyproject: toml::Table = project.read_file("pyproject.toml")?.parse()?;
+    let backend = pyproject["build-system"]["requires"]
+        .as_array()
+        .and_then(|requires| {
+            requires
+                .iter()
+                .filter_map(toml::Value::as_str)
+                .find(|r| r.starts_with("maturin"))
+        })
+        .context("pyproject.toml's build-system requires no maturin")?;
+    let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
+    let constraints = project.dir.join("floor-build-constraints.txt");
+    std::fs::write(&constraints, format!("maturin=={maturin}\n"))?;
+    let mut sessions = vec!["lint", "types", "tests"];
+    if options.contains(&"docs") && python.minor >= 11 {
+        sessions.push("docs");
+    }
+    command_in(tools, &project.dir, python, tools.nox(), &[])?
+        .args(["--envdir", ".nox-floors", "--reuse-venv", "never", "-s"])
+        .args(&sessions)
+        .arg("--force-python")
+        .arg(&python.path)
+        .env("UV_RESOLUTION", "lowest-direct")
+        .env("UV_BUILD_CONSTRAINT", &constraints)
+        .run()
+        .with_context(|| {
+            format!("the lowest versions pyproject.toml allows fail (maturin {maturin})")
+        })?;
+    // What the sessions ran with: the tools of each group, and the maturin
+    // that built the package (its wheel's metadata says).
+    let venvs = project.dir.join(".nox-floors");
+    let mut installed = Vec::new();
+    for entry in std::fs::read_dir(&venvs)? {
+        let venv = entry?.path();
+        for dist in dist_infos(&venv)? {
+            let name = dist
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            if let Some(generator) =
+                std::fs::read_to_string(dist.join("WHEEL"))
+                    .ok()
+                    .and_then(|wheel| {
+                        wheel
+                            .lines()
+                            .find_map(|l| l.strip_prefix("Generator: maturin (").map(str::to_owned))
+                    })
+            {
+                let version = generator.trim_end_matches(')');
+                ensure!(
+                    version == maturin,
+                    "{name} was built by maturin {version}, not the floor {maturin}"
+                );
+            }
+            installed.push(name.trim_end_matches(".dist-info").to_owned());
+        }
+    }
+    installed.sort();
+    installed.dedup();
+    let shown: Vec<&str> = installed
+        .iter()
+        .map(String::as_str)
+        .filter(|dist| {
+            [
+                "ruff-",
+                "mypy-",
+                "pytest-",
+                "hypothesis-",
+                "pytest_cov-",
+                "nox-",
+                "numpy-",
+                "zensical-",
+                "mkdocstrings_python-",
+            ]
+            .iter()
+            .any(|prefix| dist.starts_with(prefix))
+        })
+        .collect();
+    println!(
+        "[floors {label}] nox -s {} on Python {} at the lowest direct requirements, built by maturin {maturin}: {}",
+        sessions.join(" "),
+        python.version,
+        shown.join(", ")
+    );
+    Ok(())
+}
+
+/// The `*.dist-info` folders of a virtualenv.
+fn dist_infos(venv: &Path) -> Result<Vec<std::path::PathBuf>> {
+    let site_packages: Vec<std::path::PathBuf> = if cfg!(windows) {
+        vec![venv.join("Lib").join("site-packages")]
+    } else {
+        std::fs::read_dir(venv.join("lib"))
+            .into_iter()
+            .flatten()
+            .filter_map(|entry| entry.ok().map(|entry| entry.path().join("site-packages")))
+            .collect()
+    };
+    let mut found = Vec::new();
+    for site in site_packages {
+        for entry in std::fs::read_dir(&site).into_iter().flatten() {
+            let path = entry?.path();
+            if path.extension().is_some_and(|ext| ext == "dist-info") {
+                found.push(path);
+            }
+        }
+    }
+    Ok(found)
+}
+
+fn crate_floors(
+    tools: &Tools,
+    project: &Project,
+    python: &crate::python::Interpreter,
+    label: &str,
+) -> Result<()> {
+    tools.rustup(&["toolchain", "install", "nightly", "--profile", "minimal"])?;
+    let cargo = |args: &[&str]| -> Result<Cmd> {
+        Ok(command_in(tools, &project.dir, python, "cargo", &[])?.args(args))
+    };
+    cargo(&[
+        "+nightly",
+        "generate-lockfile",
+        "-Z",
+        "direct-minimal-versions",
+    ])?
+    .run()
+    .context("no lock file with every direct dependency at its declared minimum")?;
+    cargo(&["test", "--locked"])?.run()?;
+    cargo(&["test", "--locked", "--no-default-features"])?.run()?;
+    cargo(&[
+        "run",
+        "--locked",
+        "--quiet",
+        "--example",
+        "cli",
+        "--",
+        "add",
+        "2",
+        "3",
+    ])?
+    .run()?;
+    let manifest: toml::Table = project.read_file("Cargo.toml")?.parse()?;
+    let lock: toml::Table = project.read_file("Cargo.lock")?.parse()?;
+    let mut direct: Vec<String> = ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|table| manifest.get(*table).and_then(toml::Value::as_table))
+        .flat_map(|table| table.keys().cloned())
+        .collect();
+    direct.sort();
+    direct.dedup();
+    let versions: Vec<String> = direct
+        .iter()
+        .map(|name| {
+            let version = lock["package"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|package| package["name"].as_str() == Some(name))
+                .and_then(|package| package["version"].as_str())
+                .unwrap_or("?");
+            format!("{name} {version}")
+        })
+        .collect();
+    println!(
+        "[floors {label}] cargo test, with and without Python, the example: direct dependencies at {}",
+        versions.join(", ")
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lowest;
+
+    #[test]
+    fn lower_bounds_are_read() {
+        assert_eq!(lowest("maturin>=1.9.4,<2"), Some("1.9.4"));
+        assert_eq!(
+            lowest("zensical>=0.0.73; python_version >= '3.11'"),
+            Some("0.0.73")
+        );
+        assert_eq!(lowest("maturin"), None);
+    }
+}
