@@ -1,6 +1,7 @@
-//! Every named case renders exactly as its snapshot in `tests/snapshots/`
-//! (`SNAPSHOTS=overwrite` rewrites them), with tidy files and each option's
-//! files where they belong; and the comparison itself reports what changed.
+//! Every named case renders exactly as its snapshot (`tests/snapshots/`: the
+//! default case whole, the others as diffs; `SNAPSHOTS=overwrite` rewrites
+//! them), with tidy files and each option's files where they belong; and the
+//! comparison itself reports what changed.
 
 use template_selftest::cases;
 use template_selftest::project::Project;
@@ -28,8 +29,9 @@ fn every_named_case_renders_as_its_snapshot() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
-/// Every folder in `tests/snapshots/` belongs to a named case: a case that
-/// was removed or renamed leaves no stale snapshot behind.
+/// `tests/snapshots/` holds the base case's tree and one diff per other
+/// named case, nothing else: a case that was removed or renamed leaves no
+/// stale snapshot behind.
 #[test]
 fn every_snapshot_has_a_case() {
     let labels: Vec<String> = cases::named()
@@ -41,15 +43,48 @@ fn every_snapshot_has_a_case() {
     let folder = template_selftest::repo_root().join("tests/snapshots");
     for entry in std::fs::read_dir(&folder).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let case = if name == snapshots::BASE_CASE {
+            name.as_str()
+        } else {
+            name.strip_suffix(".diff")
+                .unwrap_or_else(|| panic!("tests/snapshots/{name} is not a case's diff"))
+        };
         assert!(
-            labels.contains(&name),
+            labels.iter().any(|label| label == case),
             "tests/snapshots/{name} has no case in tests/cases/"
         );
     }
 }
 
-/// A changed line shows as a diff naming the file and the line; a file that
-/// appears or disappears is named; overwriting accepts the change.
+/// A case's diff is rebuilt against the base tree: a line of the case's own
+/// render that changes is reported by file and line.
+#[test]
+fn a_changed_case_render_is_reported() {
+    let case = cases::case("all-on").unwrap();
+    let (_generation, project) = generated(&case.answers);
+    snapshots::check(&case.label, &project).expect("the committed snapshot matches");
+    let ffi = read(&project, "src/ffi.rs");
+    std::fs::write(
+        project.join("src/ffi.rs"),
+        ffi.replacen("\npub ", "\npub(crate) ", 1),
+    )
+    .unwrap();
+    let report = format!(
+        "{:#}",
+        snapshots::check(&case.label, &project).expect_err("caught")
+    );
+    for wanted in [
+        "expected: src/ffi.rs",
+        "+pub(crate) ",
+        "SNAPSHOTS=overwrite",
+    ] {
+        assert!(report.contains(wanted), "no {wanted:?} in:\n{report}");
+    }
+}
+
+/// A changed line shows as a diff naming the file and the line (a unified
+/// diff's hunk header); a file that appears or disappears is named;
+/// overwriting accepts the change.
 #[test]
 fn a_changed_render_is_reported_and_can_be_accepted() {
     let case = cases::case("defaults").unwrap();
@@ -68,9 +103,11 @@ fn a_changed_render_is_reported_and_can_be_accepted() {
         "{:#}",
         snapshots::compare(expected.path(), &project, false).expect_err("the change is caught")
     );
+    // A unified diff with two lines of context: the hunk starts two lines up.
     for wanted in [
-        "README.md".to_owned(),
-        format!("{line} + ## Changed: "),
+        "expected: README.md".to_owned(),
+        format!("@@ -{},5 +{},5 @@", line - 2, line - 2),
+        "+## Changed: ".to_owned(),
         "NEW.md is rendered, and not in the snapshot".to_owned(),
         "build.rs is no longer rendered".to_owned(),
         format!("{}=overwrite", snapshots::ACTION_ENV),
