@@ -65,14 +65,22 @@ fn python_floors(
         })
         .context("pyproject.toml's build-system requires no maturin")?;
     let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
-    let constraints = project.dir.join("floor-build-constraints.txt");
+    // Virtualenvs and constraints of their own, outside the project (ruff
+    // would read them).
+    let scratch = tempfile::Builder::new()
+        .prefix("selftest-floors-")
+        .tempdir()?;
+    let constraints = scratch.path().join("build-constraints.txt");
     std::fs::write(&constraints, format!("maturin=={maturin}\n"))?;
+    let venvs = scratch.path().join("venvs");
     let mut sessions = vec!["lint", "types", "tests"];
     if options.contains(&"docs") && python.minor >= 11 {
         sessions.push("docs");
     }
     command_in(tools, &project.dir, python, tools.nox(), &[])?
-        .args(["--envdir", ".nox-floors", "--reuse-venv", "never", "-s"])
+        .arg("--envdir")
+        .arg(&venvs)
+        .args(["--reuse-venv", "never", "-s"])
         .args(&sessions)
         .arg("--force-python")
         .arg(&python.path)
@@ -83,35 +91,34 @@ fn python_floors(
             format!("the lowest versions pyproject.toml allows fail (maturin {maturin})")
         })?;
     // What the sessions ran with: the tools of each group, and the maturin
-    // that built the package (its wheel's metadata says).
-    let venvs = project.dir.join(".nox-floors");
+    // that built the package (its wheel's metadata says; other packages may
+    // be built by maturin too).
+    let own = format!("{}-", project.dist_name.replace('-', "_"));
     let mut installed = Vec::new();
+    let mut built = 0;
     for entry in std::fs::read_dir(&venvs)? {
-        let venv = entry?.path();
-        for dist in dist_infos(&venv)? {
+        for dist in dist_infos(&entry?.path())? {
             let name = dist
                 .file_name()
                 .unwrap_or_default()
                 .to_string_lossy()
                 .into_owned();
-            if let Some(generator) =
-                std::fs::read_to_string(dist.join("WHEEL"))
-                    .ok()
-                    .and_then(|wheel| {
-                        wheel
-                            .lines()
-                            .find_map(|l| l.strip_prefix("Generator: maturin (").map(str::to_owned))
-                    })
-            {
-                let version = generator.trim_end_matches(')');
+            if name.starts_with(&own) {
+                let wheel = std::fs::read_to_string(dist.join("WHEEL"))?;
+                let generator = wheel
+                    .lines()
+                    .find_map(|line| line.strip_prefix("Generator: maturin ("))
+                    .map(|rest| rest.trim_end_matches(')'));
                 ensure!(
-                    version == maturin,
-                    "{name} was built by maturin {version}, not the floor {maturin}"
+                    generator == Some(maturin),
+                    "{name} was built by maturin {generator:?}, not the floor {maturin}"
                 );
+                built += 1;
             }
             installed.push(name.trim_end_matches(".dist-info").to_owned());
         }
     }
+    ensure!(built > 0, "no virtualenv holds {}", project.dist_name);
     installed.sort();
     installed.dedup();
     let shown: Vec<&str> = installed
@@ -134,7 +141,8 @@ fn python_floors(
         })
         .collect();
     println!(
-        "[floors {label}] nox -s {} on Python {} at the lowest direct requirements, built by maturin {maturin}: {}",
+        "[floors {label}] nox -s {} on Python {} at the lowest direct requirements, \
+         built by maturin {maturin}: {}",
         sessions.join(" "),
         python.version,
         shown.join(", ")
