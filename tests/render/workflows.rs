@@ -1,6 +1,6 @@
 //! The generated GitHub workflows: clean under actionlint and zizmor and
 //! within the project's rules for every named case; CI runs exactly the nox
-//! sessions the noxfile runs by default, and the README lists them; and the
+//! sessions the noxfile runs by default, and docs/development.md lists them; and the
 //! checks bite on hand-made faults.
 
 use std::collections::BTreeSet;
@@ -14,7 +14,7 @@ use crate::{generated, read, tools};
 
 /// Every check of the workflows and of the session lists, for one project:
 /// the workflows run every check `nox` runs by default (and other sessions of
-/// the noxfile); the README's first table names exactly those checks, and its
+/// the noxfile); docs/development.md's first table names exactly those checks, and its
 /// tables together every session.
 fn check(project: &Path) -> Result<String> {
     let verdict = github::lint(tools(), project)?;
@@ -26,11 +26,11 @@ fn check(project: &Path) -> Result<String> {
         checks.is_subset(&in_ci) && in_ci.is_subset(&all),
         "the workflows run the sessions {in_ci:?}; the noxfile's checks are {checks:?}, its sessions {all:?}"
     );
-    let tables = nox::sessions_in_readme(project)?;
+    let tables = nox::sessions_in_docs(project)?;
     let listed: BTreeSet<String> = tables.iter().flatten().cloned().collect();
     ensure!(
         tables.first() == Some(&checks) && listed == all,
-        "README.md lists the sessions {tables:?}; the noxfile's checks are {checks:?}, its sessions {all:?}"
+        "docs/development.md lists the sessions {tables:?}; the noxfile's checks are {checks:?}, its sessions {all:?}"
     );
     Ok(verdict)
 }

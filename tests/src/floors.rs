@@ -73,23 +73,30 @@ fn python_floors(
     let constraints = scratch.path().join("build-constraints.txt");
     std::fs::write(&constraints, format!("maturin=={maturin}\n"))?;
     let venvs = scratch.path().join("venvs");
-    let mut sessions = vec!["lint", "types", "tests"];
-    if options.contains(&"docs") && python.minor >= 11 {
-        sessions.push("docs");
+    let lowest_run = |sessions: &[&str], python: &crate::python::Interpreter| -> Result<()> {
+        command_in(tools, &project.dir, python, tools.nox(), &[])?
+            .arg("--envdir")
+            .arg(&venvs)
+            .args(["--reuse-venv", "never", "-s"])
+            .args(sessions)
+            .arg("--force-python")
+            .arg(&python.path)
+            .env("UV_RESOLUTION", "lowest-direct")
+            .env("UV_BUILD_CONSTRAINT", &constraints)
+            .run()
+            .map(drop)
+            .with_context(|| {
+                format!("the lowest versions pyproject.toml allows fail (maturin {maturin})")
+            })
+    };
+    let mut sessions = format!("lint types tests on Python {}", python.version);
+    lowest_run(&["lint", "types", "tests"], python)?;
+    if options.contains(&"docs") {
+        // The docs group needs Python 3.11 (Zensical): the oldest found from there.
+        let docs_python = tools.python_for(python.minor.max(11))?;
+        lowest_run(&["docs"], docs_python)?;
+        sessions += &format!(", docs on Python {}", docs_python.version);
     }
-    command_in(tools, &project.dir, python, tools.nox(), &[])?
-        .arg("--envdir")
-        .arg(&venvs)
-        .args(["--reuse-venv", "never", "-s"])
-        .args(&sessions)
-        .arg("--force-python")
-        .arg(&python.path)
-        .env("UV_RESOLUTION", "lowest-direct")
-        .env("UV_BUILD_CONSTRAINT", &constraints)
-        .run()
-        .with_context(|| {
-            format!("the lowest versions pyproject.toml allows fail (maturin {maturin})")
-        })?;
     // What the sessions ran with: the tools of each group, and the maturin
     // that built the package (its wheel's metadata says; other packages may
     // be built by maturin too).
@@ -141,10 +148,8 @@ fn python_floors(
         })
         .collect();
     println!(
-        "[floors {label}] nox -s {} on Python {} at the lowest direct requirements, \
+        "[floors {label}] nox -s {sessions} at the lowest direct requirements, \
          built by maturin {maturin}: {}",
-        sessions.join(" "),
-        python.version,
         shown.join(", ")
     );
     Ok(())
@@ -217,14 +222,15 @@ fn crate_floors(
     let versions: Vec<String> = direct
         .iter()
         .map(|name| {
-            let version = lock["package"]
+            // A crate can be in the lock twice, once through another crate.
+            let versions: Vec<&str> = lock["package"]
                 .as_array()
                 .into_iter()
                 .flatten()
-                .find(|package| package["name"].as_str() == Some(name))
-                .and_then(|package| package["version"].as_str())
-                .unwrap_or("?");
-            format!("{name} {version}")
+                .filter(|package| package["name"].as_str() == Some(name))
+                .filter_map(|package| package["version"].as_str())
+                .collect();
+            format!("{name} {}", versions.join("/"))
         })
         .collect();
     println!(

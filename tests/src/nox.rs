@@ -1,5 +1,5 @@
 //! A generated project's nox sessions: the one place its checks are written
-//! (`noxfile.py`), which its README and CI name.
+//! (`noxfile.py`), which its docs and CI name.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -46,10 +46,10 @@ pub fn all_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
         .collect())
 }
 
-/// The sessions each table of the README's "Check" section names (the first
-/// column, in backticks), table by table.
-pub fn sessions_in_readme(dir: &Path) -> Result<Vec<BTreeSet<String>>> {
-    let readme = std::fs::read_to_string(dir.join("README.md"))?;
+/// The sessions each table of the "Check" section of the project's
+/// `docs/development.md` names (the first column, in backticks), table by table.
+pub fn sessions_in_docs(dir: &Path) -> Result<Vec<BTreeSet<String>>> {
+    let readme = std::fs::read_to_string(dir.join(crate::walkthrough::PAGE))?;
     let start = readme.find("\n## Check\n").context("no Check section")?;
     let section = &readme[start + 1..];
     let section = &section[..section[3..]

@@ -68,8 +68,8 @@ impl Sample<'_> {
         progress.step("rendered files: tidy, options, workflows", || {
             self.rendered_files()
         })?;
-        // Every check below runs with the README's walkthroughs applied.
-        progress.step("README: add a function, add a class", || {
+        // Every check below runs with the walkthroughs applied.
+        progress.step("docs/development.md: add a function, add a class", || {
             self.walkthroughs()
         })?;
         // The project's own checks, as CI runs them (.github/workflows/ci.yml).
@@ -346,10 +346,10 @@ impl Sample<'_> {
         Ok(())
     }
 
-    /// Applies the README's "Add a function" and "Add a class" as written;
-    /// each touches four files at most.
+    /// Applies docs/development.md's "Add a function" and "Add a class" as
+    /// written; each touches four files at most.
     fn walkthroughs(&self) -> Result<()> {
-        let readme = std::fs::read_to_string(self.project.dir.join("README.md"))?;
+        let readme = std::fs::read_to_string(self.project.dir.join(crate::walkthrough::PAGE))?;
         for heading in ["## Add a function", "## Add a class"] {
             let steps = walkthrough::steps(&readme, heading)?;
             let touched = walkthrough::apply(&self.project.dir, &steps)?;

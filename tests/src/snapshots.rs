@@ -142,7 +142,8 @@ fn template_sources() -> Result<Files> {
 }
 
 /// Compares the render at `actual` with the expected render of `case`, or
-/// rewrites the snapshot when [`overwriting`].
+/// rewrites the snapshot when [`overwriting`] (a case's diff against the
+/// base's snapshot as it is: overwrite the base first).
 pub fn check(case: &str, actual: &Path) -> Result<()> {
     if case == BASE_CASE {
         if !overwriting() && !dir(case).is_dir() {

@@ -1,6 +1,6 @@
-//! The generated README's walkthroughs ("Add a function", "Add a class"),
-//! applied to the project exactly as written, so that the text cannot drift
-//! from the code it describes.
+//! The generated project's walkthroughs ("Add a function", "Add a class", in
+//! [`PAGE`]), applied to the project exactly as written, so that the text
+//! cannot drift from the code it describes.
 //!
 //! Each step of a walkthrough is an instruction followed by a code block:
 //! "In `<file>`, before the line `<line>`:", "In `<file>`, after the line
@@ -12,6 +12,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail, ensure};
+
+/// The page of a generated project that holds the walkthroughs.
+pub const PAGE: &str = "docs/development.md";
 
 /// Where a step puts its code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,15 +34,15 @@ pub struct Step {
     pub file: String,
     /// Where in it.
     pub place: Place,
-    /// The code, without the README's list indentation, ending in a newline.
+    /// The code, without the page's list indentation, ending in a newline.
     pub code: String,
 }
 
-/// The steps of the README section under `heading` (a `## ` line).
+/// The steps of the section under `heading` (a `## ` line) of a page.
 pub fn steps(readme: &str, heading: &str) -> Result<Vec<Step>> {
     let start = readme
         .find(&format!("\n{heading}\n"))
-        .with_context(|| format!("the README has no section {heading:?}"))?;
+        .with_context(|| format!("the page has no section {heading:?}"))?;
     let section = &readme[start + heading.len() + 2..];
     let section = &section[..section.find("\n## ").unwrap_or(section.len())];
     let mut steps = Vec::new();

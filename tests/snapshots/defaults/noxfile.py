@@ -10,7 +10,7 @@
     uvx nox -s tests --force-python 3.15   # another Python: a version or a path
     uvx nox -s fmt           # fix what rust-lint and lint report, where a tool can
     uvx nox -s template-check    # is a newer release of the template out?
-    uvx nox -s template-update -- --to latest   # take it in (see README.md)
+    uvx nox -s template-update -- --to latest   # take it in (docs/updating.md)
 
 ``.github/workflows/ci.yml`` runs these same sessions. The Rust sessions call
 cargo directly (PyO3 builds against ``$PYO3_PYTHON``, or the ``python3`` on
