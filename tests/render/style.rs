@@ -188,3 +188,89 @@ fn the_repository_has_no_misspellings() {
         .unwrap();
     assert!(output.status.success(), "{}", output.combined());
 }
+
+/// Every version a text states outside its one home agrees with that home:
+/// the PyO3 release series (`template/Cargo.toml`'s `pyo3`, which the PyO3
+/// crates there follow), the lowest maturin (`template/pyproject.toml`'s
+/// build system) and the Rust the projects need (`hooks/rust.rhai`). A
+/// history (`CHANGELOG.md`) and a dated measurement (`docs/performance.md`)
+/// are not restatements.
+#[test]
+fn version_literals_agree_with_their_home() {
+    use template_selftest::template::RhaiModule;
+    let root = repo_root();
+    let cargo = read(&root, "template/Cargo.toml");
+    let pyo3 = cargo
+        .lines()
+        .find_map(|line| line.strip_prefix("pyo3 = { version = \""))
+        .and_then(|rest| rest.split('"').next())
+        .expect("template/Cargo.toml asks for a pyo3 version");
+    let series = pyo3.rsplit_once('.').unwrap().0.to_owned();
+    let pyproject = read(&root, "template/pyproject.toml");
+    let maturin = pyproject
+        .lines()
+        .find_map(|line| line.strip_prefix("requires = [\"maturin>="))
+        .and_then(|rest| rest.split([',', '"']).next())
+        .expect("the build system requires a maturin")
+        .to_owned();
+    let rust = RhaiModule::load("rust")
+        .unwrap()
+        .string("rust_version", ())
+        .unwrap();
+    // (what a text says, the pattern's prefix, what it must be)
+    let rules: [(&str, &str); 5] = [
+        ("PyO3 ", series.as_str()),
+        ("pyo3-async-runtimes = { version = \"", series.as_str()),
+        ("numpy = { version = \"", series.as_str()),
+        ("maturin>=", maturin.as_str()),
+        ("Rust ", rust.as_str()),
+    ];
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for folder in ["docs", "template", "hooks"] {
+        for file in template_selftest::tree::files(&root.join(folder)).unwrap() {
+            let path = format!("{folder}/{file}");
+            if path == "docs/performance.md" {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(root.join(&path)) else {
+                continue;
+            };
+            for (prefix, wanted) in &rules {
+                for (at, _) in text.match_indices(prefix) {
+                    let rest = &text[at + prefix.len()..];
+                    let stated: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_digit() || *c == '.')
+                        .collect();
+                    let stated = stated.trim_end_matches('.');
+                    // A version, and one of the thing the rule is about.
+                    if !stated.contains('.') {
+                        continue;
+                    }
+                    seen += 1;
+                    if !stated.starts_with(wanted) {
+                        wrong.push(format!("{path}: {prefix}{stated}, not {wanted}"));
+                    }
+                }
+            }
+        }
+    }
+    let readme = read(&root, "README.md");
+    for (at, _) in readme.match_indices("[PyO3](https://pyo3.rs) ") {
+        let stated: String = readme[at + 24..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        seen += 1;
+        if stated != series {
+            wrong.push(format!("README.md: PyO3 {stated}, not {series}"));
+        }
+    }
+    assert!(seen >= 8, "only {seen} version literals found");
+    assert!(
+        wrong.is_empty(),
+        "versions that disagree with their home:\n{}",
+        wrong.join("\n")
+    );
+}

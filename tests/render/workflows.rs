@@ -252,3 +252,23 @@ fn docs_show_the_job_counts_of_the_rendered_workflows() {
         }
     }
 }
+
+/// Every session of a project with every option on is run by some sample:
+/// those the samples run only on request are asked for by a named case.
+#[test]
+fn every_session_is_run_by_a_sample() {
+    use template_selftest::pipeline::sessions;
+    let case = cases::case("all-on").unwrap();
+    let (_generation, project) = generated(&case.answers);
+    let listed = sessions::listed(tools(), &project).unwrap();
+    assert!(listed.len() >= 10, "{listed:?}");
+    let requested: Vec<String> = cases::named()
+        .unwrap()
+        .into_iter()
+        .filter(|case| case.sample)
+        .flat_map(|case| case.sessions)
+        .collect();
+    sessions::check_requested(&listed, &requested).unwrap_or_else(|err| panic!("{err:#}"));
+    // The check bites: with no case asking, `coverage` is not run.
+    assert!(sessions::check_requested(&listed, &[]).is_err());
+}

@@ -1,0 +1,287 @@
+//! What the wheels and release workflows build, checked: the release wheel
+//! and its tags, the wheel in fresh virtualenvs, the documentation's
+//! reference, other CPython releases (the newest ones in a Debian chroot) and
+//! free-threaded builds.
+
+use std::path::Path;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, ensure};
+
+use super::Sample;
+use crate::artifacts;
+use crate::cmd::{Cmd, Progress};
+use crate::debian::Chroot;
+use crate::python::{Interpreter, Venv};
+use crate::tree;
+
+impl Sample<'_> {
+    /// The release wheel on the other CPython releases the project supports:
+    /// the abi3 wheel on every newer one found here; the newest ones from the
+    /// Debian chroot; and, with `free_threaded`, CI's test job on every
+    /// free-threaded build found.
+    pub(super) fn other_pythons(&self, progress: &mut Progress, wheel: &Path) -> Result<()> {
+        if self.case.answers.has("abi3") {
+            for other in self.tools.pythons_from(self.project.min_minor) {
+                if other.minor != self.python.minor {
+                    progress.step(
+                        &format!("abi3 wheel on Python {}: pytest", other.version),
+                        || self.wheel_tests_on(wheel, other),
+                    )?;
+                }
+            }
+        }
+        match self.tools.chroot() {
+            Ok(chroot) => {
+                let versions: Vec<&str> = self
+                    .chroot_pythons(chroot)
+                    .map(|(_, version)| version.as_str())
+                    .collect();
+                if !versions.is_empty() {
+                    progress.step(
+                        &format!("CPython {} (Debian unstable): pytest", versions.join(", ")),
+                        || self.newest_pythons(chroot, wheel),
+                    )?;
+                }
+            }
+            Err(reason) => println!(
+                "[{}] the newest CPython releases: not tested here ({reason})",
+                self.case.label
+            ),
+        }
+        if self.case.answers.has("free_threaded") {
+            let builds = self.tools.free_threaded_from(self.project.min_minor);
+            if builds.is_empty() {
+                println!(
+                    "[{}] free-threaded CPython: not tested here (none found; \
+                     SELFTEST_PYTHONS can name one, such as a python3.14t)",
+                    self.case.label
+                );
+            }
+            for python in builds {
+                progress.step(
+                    &format!(
+                        "free-threaded CPython {}t: nox -s rust-test tests",
+                        python.version
+                    ),
+                    || self.free_threaded_checks(python),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// `maturin build --release`: the wheel holds the package, and is tagged
+    /// for the sample's Python (or `cp3X-abi3` for `min_python` with abi3).
+    pub(super) fn release_wheel(&self) -> Result<PathBuf> {
+        let wheels = self.tools.work.join("wheels").join(&self.case.label);
+        if wheels.exists() {
+            std::fs::remove_dir_all(&wheels)?;
+        }
+        self.command(self.tools.maturin())?
+            .args(["build", "--release", "--out"])
+            .arg(&wheels)
+            .arg("--interpreter")
+            .arg(&self.python.path)
+            .run()?;
+        let wheel = artifacts::single_file(&wheels, ".whl")?;
+        artifacts::check_wheel(self.project, &wheel)?;
+        let name = wheel.file_name().unwrap_or_default().to_string_lossy();
+        let tag = if self.case.answers.has("abi3") {
+            format!("-cp3{}-abi3-", self.project.min_minor)
+        } else {
+            format!("-cp3{0}-cp3{0}-", self.python.minor)
+        };
+        ensure!(name.contains(&tag), "{name} is not tagged {tag}");
+        Ok(wheel)
+    }
+
+    /// The release wheel in a fresh virtualenv with the `test` group, as the
+    /// wheels workflow tests it: it imports from there, pytest passes, and the
+    /// benchmark script prints a row per comparison.
+    pub(super) fn wheel_in_fresh_venv(&self, wheel: &Path) -> Result<()> {
+        let venv = self.fresh_venv(wheel, self.python)?;
+        let in_venv = |args: &[&str]| Cmd::new(venv.python()).args(args).dir(&self.project.dir);
+        let module = &self.project.python_module;
+        let found = in_venv(&["-c", &format!("import {module}; print({module}.__file__)")])
+            .run()?
+            .stdout;
+        ensure!(
+            Path::new(found.trim()).starts_with(&venv.dir),
+            "{module} imported from {found} instead of the virtualenv"
+        );
+        in_venv(&["-m", "pytest", "-q", "-p", "no:cacheprovider"]).run()?;
+        let table = in_venv(&["benchmarks/compare.py", "--quick"]).run()?.stdout;
+        ensure!(
+            table.lines().count() > 1 && table.contains("via PyO3"),
+            "the benchmark printed no comparison:\n{table}"
+        );
+        Ok(())
+    }
+
+    /// `nox -s docs` builds the site from nothing, warnings as errors, and
+    /// its API reference has a section for every public name of the compiled
+    /// module, every public attribute of its classes and their constructors
+    /// (listed by Python, from the release wheel).
+    pub(super) fn docs(&self, wheel: &Path) -> Result<()> {
+        let site = self.project.dir.join("site");
+        if site.exists() {
+            std::fs::remove_dir_all(&site)?;
+        }
+        self.nox(&["docs"])?;
+        let venv = self.fresh_venv(wheel, self.python)?;
+        let module = &self.project.python_module;
+        let names = Cmd::new(venv.python())
+            .args([
+                "-c",
+                &format!(
+                    // Every public name, every public attribute of its classes,
+                    // and their constructors.
+                    "from {module} import _core\n\
+                     for n in dir(_core):\n\
+                     \x20   if n.startswith('_'): continue\n\
+                     \x20   print(n)\n\
+                     \x20   o = getattr(_core, n)\n\
+                     \x20   if isinstance(o, type) and not issubclass(o, BaseException):\n\
+                     \x20       print(n + '.__new__')\n\
+                     \x20       for m in vars(o):\n\
+                     \x20           if not m.startswith('_'): print(n + '.' + m)"
+                ),
+            ])
+            .run()?
+            .stdout;
+        let reference = std::fs::read_to_string(site.join("reference/index.html"))?;
+        let missing: Vec<&str> = names
+            .lines()
+            .filter(|name| !reference.contains(&format!("id=\"{module}.{name}\"")))
+            .collect();
+        ensure!(
+            !names.trim().is_empty() && missing.is_empty(),
+            "the API reference lacks {missing:?} of {names:?}"
+        );
+        println!(
+            "[{}] the API reference documents {} names",
+            self.case.label,
+            names.lines().count()
+        );
+        Ok(())
+    }
+
+    /// The CPython releases of the chroot the project supports.
+    fn chroot_pythons<'c>(&self, chroot: &'c Chroot) -> impl Iterator<Item = &'c (u32, String)> {
+        let min_minor = self.project.min_minor;
+        chroot
+            .pythons
+            .iter()
+            .filter(move |(minor, _)| *minor >= min_minor)
+    }
+
+    /// The project's pytest suite on each CPython of the chroot it supports,
+    /// against a wheel for it built here (the abi3 wheel serves them all).
+    pub(super) fn newest_pythons(&self, chroot: &Chroot, release_wheel: &Path) -> Result<()> {
+        let label = &self.case.label;
+        let inside = chroot.root.join("work");
+        let wheels = inside.join(format!("{label}-wheels"));
+        if wheels.exists() {
+            std::fs::remove_dir_all(&wheels)?;
+        }
+        std::fs::create_dir_all(&wheels)?;
+        if self.case.answers.has("abi3") {
+            let name = release_wheel.file_name().context("a wheel file name")?;
+            std::fs::copy(release_wheel, wheels.join(name))?;
+        } else {
+            // maturin knows these versions' build configuration: no
+            // interpreter is needed here to build for them.
+            let host = Cmd::new("rustc").arg("-vV").run()?.stdout;
+            let host = host
+                .lines()
+                .find_map(|line| line.strip_prefix("host: "))
+                .context("rustc -vV names no host")?
+                .to_owned();
+            let mut build = self
+                .command(self.tools.maturin())?
+                .args(["build", "--release", "--target", &host, "--out"])
+                .arg(&wheels);
+            for (minor, _) in self.chroot_pythons(chroot) {
+                build = build.args(["--interpreter", &format!("python3.{minor}")]);
+            }
+            build.run()?;
+        }
+        let project = inside.join(label);
+        if project.exists() {
+            std::fs::remove_dir_all(&project)?;
+        }
+        for file in tree::files(&self.project.dir)? {
+            let target = project.join(&file);
+            std::fs::create_dir_all(target.parent().context("a folder")?)?;
+            std::fs::copy(self.project.dir.join(&file), target)?;
+        }
+        for (minor, version) in self.chroot_pythons(chroot) {
+            let wheel = std::fs::read_dir(&wheels)?
+                .filter_map(|entry| entry.ok().map(|entry| entry.file_name()))
+                .map(|name| name.to_string_lossy().into_owned())
+                .find(|name| name.contains(&format!("-cp3{minor}-")) || name.contains("-abi3-"))
+                .with_context(|| format!("no wheel for 3.{minor}"))?;
+            let venv = format!("/work/venvs/{label}-3.{minor}");
+            let output = chroot.run(&format!(
+                "cd /work/{label} && uv venv --quiet --clear --python /usr/bin/python3.{minor} {venv} \
+                 && VIRTUAL_ENV={venv} uv pip install --quiet /work/{label}-wheels/{wheel} \
+                    --group pyproject.toml:test \
+                 && {venv}/bin/python -m pytest -q -p no:cacheprovider"
+            ))?;
+            let summary = output.stdout.lines().last().unwrap_or_default().to_owned();
+            println!("[{label}] CPython {version}: {summary}");
+        }
+        Ok(())
+    }
+
+    /// What CI's test job runs on a free-threaded build: `nox -s rust-test`
+    /// with PyO3 built for it, and `nox -s tests` with it, where the test
+    /// that the GIL stays off must run rather than be skipped.
+    pub(super) fn free_threaded_checks(&self, python: &Interpreter) -> Result<()> {
+        self.command(self.tools.nox())?
+            .args(["-s", "rust-test"])
+            .env("PYO3_PYTHON", &python.path)
+            .run()?;
+        let output = self
+            .command(self.tools.nox())?
+            .args(["-s", "tests", "--force-python"])
+            .arg(&python.path)
+            .args(["--", "-rs"])
+            .env("PYO3_PYTHON", &python.path)
+            .run()?
+            .combined();
+        // -rs lists every skipped test: `SKIPPED [1] tests/<file>:<line>: <reason>`.
+        let skipped = output
+            .lines()
+            .any(|line| line.starts_with("SKIPPED") && line.contains("test_free_threaded.py"));
+        ensure!(
+            output.contains(" passed") && !skipped,
+            "tests/test_free_threaded.py did not run on {}:\n{output}",
+            python.path.display()
+        );
+        Ok(())
+    }
+
+    /// pytest with the wheel installed for another interpreter.
+    pub(super) fn wheel_tests_on(&self, wheel: &Path, python: &Interpreter) -> Result<()> {
+        let venv = self.fresh_venv(wheel, python)?;
+        Cmd::new(venv.python())
+            .args(["-m", "pytest", "-q", "-p", "no:cacheprovider"])
+            .dir(&self.project.dir)
+            .run()
+            .map(drop)
+    }
+
+    /// A new virtualenv of `python` holding `wheel` and the `test` group.
+    pub(super) fn fresh_venv(&self, wheel: &Path, python: &Interpreter) -> Result<Venv> {
+        let dir =
+            self.tools
+                .work
+                .join("venvs")
+                .join(format!("{}-{}", self.case.label, python.short()));
+        let venv = Venv::create(&self.tools.uv(), &python.path, &dir)?;
+        artifacts::install_wheel(self.tools, &venv, wheel, &self.project.dir, "test")?;
+        Ok(venv)
+    }
+}
