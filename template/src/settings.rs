@@ -145,7 +145,16 @@ impl Settings {
     /// # Errors
     /// [`Error::Config`] naming the field that is malformed or invalid.
     pub fn from_value(value: serde_json::Value) -> Result<Self> {
-        let settings: Self = serde_path_to_error::deserialize(value)
+        Self::deserialize_checked(value)
+    }
+
+    /// Reads and checks settings from any serde deserializer (a Python dict,
+    /// through pythonize, in the bindings).
+    ///
+    /// # Errors
+    /// [`Error::Config`] naming the field that is malformed or invalid.
+    pub fn deserialize_checked<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self> {
+        let settings: Self = serde_path_to_error::deserialize(deserializer)
             .map_err(|err| config_error(err.path(), err.inner()))?;
         settings.validated()
     }
@@ -237,6 +246,12 @@ impl Settings {
                 return invalid(
                     &field("name"),
                     format!("'{}' is used by an earlier channel", channel.name),
+                );
+            }
+            if !channel.gain.is_finite() {
+                return invalid(
+                    &field("gain"),
+                    format!("must be a finite number, got {}", channel.gain),
                 );
             }
             if !(channel.gain > 0.0 && channel.gain <= 1_000.0) {

@@ -64,15 +64,12 @@ fn the_matrices_follow_the_answers() {
     );
     assert_eq!(
         list("wheel_pythons", 10, true, true, false),
-        ["3.10", "3.14t", "3.15t"]
+        ["3.10", "3.14t", "3.15"]
     );
-    assert_eq!(
-        list("wheel_pythons", 15, true, true, false),
-        ["3.15", "3.15t"]
-    );
+    assert_eq!(list("wheel_pythons", 15, true, true, false), ["3.15"]);
     assert_eq!(
         list("windows_arm_pythons", 10, true, true, false),
-        ["3.11", "3.14t", "3.15t"]
+        ["3.11", "3.14t", "3.15"]
     );
     assert_eq!(
         list("windows_arm_pythons", 10, false, false, false),
@@ -252,5 +249,94 @@ fn the_hooks_know_every_declared_name() {
                 snapshots::ACTION_ENV
             );
         }
+    }
+}
+
+/// The wheel plan (`wheel_plan` in hooks/python.rhai) is what the workflows
+/// build: for each combination of `abi3` and `free_threaded` (and a
+/// `min_python` of 3.15 with both), the interpreters of the rendered
+/// `wheels.yml` are the plan's, and PyO3's features in `Cargo.toml` are
+/// `pyo3_features`. `docs/options.md` shows the plan as a table
+/// (`SNAPSHOTS=overwrite` rewrites it).
+#[test]
+fn the_wheel_plan_is_what_the_workflows_build() {
+    use template_selftest::generate::Answers;
+    use template_selftest::snapshots;
+    let python = python();
+    let pythons = template::pythons();
+    let oldest = i64::from(pythons.default_minor);
+    let newest = i64::from(pythons.newest_minor);
+    let combinations: [(&str, i64, bool, bool); 5] = [
+        ("neither", oldest, false, false),
+        ("`abi3`", oldest, true, false),
+        ("`free_threaded`", oldest, false, true),
+        ("`abi3` and `free_threaded`", oldest, true, true),
+        ("`abi3` and `free_threaded`", newest, true, true),
+    ];
+    let mut table = String::from(
+        "| answers | `min_python` | built with | wheel tag | serves |\n|---|---|---|---|---|\n",
+    );
+    for (words, minor, abi3, free_threaded) in combinations {
+        let plan = python
+            .call("wheel_plan", (minor, abi3, free_threaded))
+            .unwrap()
+            .into_array()
+            .unwrap();
+        let answers = Answers::named("plan-demo")
+            .define("min_python", &format!("3.{minor}"))
+            .define("abi3", &abi3.to_string())
+            .define("free_threaded", &free_threaded.to_string());
+        let (_generation, project) = crate::generated(&answers);
+        let wheels = crate::read(&project, ".github/workflows/wheels.yml");
+        let built: Vec<&str> = wheels
+            .lines()
+            .find_map(|line| {
+                line.trim()
+                    .strip_prefix("args: --release --out dist --interpreter ")
+            })
+            .expect("the Linux job names its interpreters")
+            .split(' ')
+            .collect();
+        let mut planned = Vec::new();
+        for (index, wheel) in plan.iter().enumerate() {
+            let wheel = wheel.read_lock::<rhai::Map>().unwrap();
+            let field = |key: &str| wheel[key].clone().into_string().unwrap();
+            planned.push(field("python"));
+            table += &format!(
+                "| {} | 3.{minor} | {} | `{}` | {} |\n",
+                if index == 0 { words } else { "" },
+                field("python"),
+                field("tag"),
+                field("serves")
+            );
+        }
+        assert_eq!(built, planned, "{words}, min 3.{minor}");
+        let features = python
+            .strings("pyo3_features", (minor, abi3, free_threaded))
+            .unwrap();
+        let cargo = crate::read(&project, "Cargo.toml");
+        for feature in &features {
+            assert!(
+                cargo.contains(&format!("\"{feature}\"")),
+                "{words}: no {feature} in Cargo.toml"
+            );
+        }
+        assert_eq!(cargo.contains("abi3"), abi3, "{words}");
+    }
+    let path = repo_root().join("docs/options.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- wheel plan: begin -->\n", "<!-- wheel plan: end -->");
+    let from = text
+        .find(start)
+        .expect("docs/options.md marks the wheel plan")
+        + start.len();
+    let to = text.find(end).expect("the wheel plan ends");
+    if text[from..to] != table {
+        assert!(
+            snapshots::overwriting(),
+            "docs/options.md shows another wheel plan; rewrite it with {}=overwrite:\n{table}",
+            snapshots::ACTION_ENV
+        );
+        std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
     }
 }

@@ -191,8 +191,8 @@ fn the_repository_has_no_misspellings() {
 
 /// Every version a text states outside its one home agrees with that home:
 /// the PyO3 release series (`template/Cargo.toml`'s `pyo3`, which the PyO3
-/// crates there follow), the lowest maturin (`template/pyproject.toml`'s
-/// build system) and the Rust the projects need (`hooks/rust.rhai`). A
+/// crates there follow), the lowest maturin and the Rust the projects need
+/// (`hooks/toolchain.rhai`). A
 /// history (`CHANGELOG.md`) and a dated measurement (`docs/performance.md`)
 /// are not restatements.
 #[test]
@@ -206,23 +206,16 @@ fn version_literals_agree_with_their_home() {
         .and_then(|rest| rest.split('"').next())
         .expect("template/Cargo.toml asks for a pyo3 version");
     let series = pyo3.rsplit_once('.').unwrap().0.to_owned();
-    let pyproject = read(&root, "template/pyproject.toml");
-    let maturin = pyproject
-        .lines()
-        .find_map(|line| line.strip_prefix("requires = [\"maturin>="))
-        .and_then(|rest| rest.split([',', '"']).next())
-        .expect("the build system requires a maturin")
-        .to_owned();
-    let rust = RhaiModule::load("rust")
-        .unwrap()
-        .string("rust_version", ())
-        .unwrap();
+    let toolchain = RhaiModule::load("toolchain").unwrap();
+    let maturin = toolchain.string("maturin_floor", ()).unwrap();
+    let rust = toolchain.string("rust_version", ()).unwrap();
     // (what a text says, the pattern's prefix, what it must be)
-    let rules: [(&str, &str); 5] = [
+    let rules: [(&str, &str); 6] = [
         ("PyO3 ", series.as_str()),
         ("pyo3-async-runtimes = { version = \"", series.as_str()),
         ("numpy = { version = \"", series.as_str()),
         ("maturin>=", maturin.as_str()),
+        ("maturin (", maturin.as_str()),
         ("Rust ", rust.as_str()),
     ];
     let mut wrong = Vec::new();

@@ -36,6 +36,7 @@ pub fn run(tools: &Tools, label: &str) -> Result<()> {
     let project = Project::read(&generation.project()?)?;
     let python = tools.python_for(project.min_minor)?.clone();
     python_floors(tools, &project, &python, &case.answers.options_on(), label)?;
+    abi3t_floor(tools, &project, &python, label)?;
     crate_floors(tools, &project, &python, label)
 }
 
@@ -152,6 +153,57 @@ fn python_floors(
          built by maturin {maturin}: {}",
         shown.join(", ")
     );
+    Ok(())
+}
+
+/// With the abi3t wheel in the plan (PyO3's `abi3t-py3X` feature), the lowest
+/// maturin the build system allows builds it, tagged `abi3.abi3t`.
+fn abi3t_floor(
+    tools: &Tools,
+    project: &Project,
+    python: &crate::python::Interpreter,
+    label: &str,
+) -> Result<()> {
+    let cargo = project.read_file("Cargo.toml")?;
+    let Some(at) = cargo.find("\"abi3t-py3") else {
+        return Ok(());
+    };
+    let minor: String = cargo[at + 10..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let pyproject: toml::Table = project.read_file("pyproject.toml")?.parse()?;
+    let backend = pyproject["build-system"]["requires"][0]
+        .as_str()
+        .context("no build-system requirement")?;
+    let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
+    let scratch = tempfile::Builder::new()
+        .prefix("selftest-floors-")
+        .tempdir()?;
+    let venv =
+        crate::python::Venv::create(&tools.uv(), &python.path, &scratch.path().join("maturin"))?;
+    Cmd::new(tools.uv())
+        .args(["pip", "install", "--quiet", &format!("maturin=={maturin}")])
+        .env("VIRTUAL_ENV", &venv.dir)
+        .run()?;
+    let out = scratch.path().join("wheels");
+    command_in(tools, &project.dir, python, venv.tool("maturin"), &[])?
+        .args(["build", "--out"])
+        .arg(&out)
+        .args(["--interpreter", &format!("python3.{minor}")])
+        .run()?;
+    let wheel = crate::artifacts::single_file(&out, ".whl")?;
+    let name = wheel
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let tag = format!("-cp3{minor}-abi3.abi3t-");
+    ensure!(
+        name.contains(&tag),
+        "maturin {maturin} built {name}, not a {tag} wheel"
+    );
+    println!("[floors {label}] maturin {maturin} builds the abi3t wheel: {name}");
     Ok(())
 }
 

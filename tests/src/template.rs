@@ -193,6 +193,8 @@ pub struct Pythons {
     pub default_minor: u32,
     /// The first minor version with a supported free-threaded build.
     pub free_threaded_from_minor: u32,
+    /// The first minor version with the Stable ABI for free-threaded builds.
+    pub abi3t_from_minor: u32,
 }
 
 impl Pythons {
@@ -219,6 +221,7 @@ fn read_pythons() -> Result<Pythons> {
         newest_minor: minor("newest_minor")?,
         default_minor: minor("default_minor")?,
         free_threaded_from_minor: minor("free_threaded_from_minor")?,
+        abi3t_from_minor: minor("abi3t_from_minor")?,
     };
     if !pythons.minors().contains(&pythons.default_minor) {
         bail!("python.rhai: the default minimum is not a supported version: {pythons:?}");

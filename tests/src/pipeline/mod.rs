@@ -110,6 +110,9 @@ impl Sample<'_> {
             })?;
         }
         self.other_pythons(progress, &wheel)?;
+        if self.case.answers.has("abi3") && self.case.answers.has("free_threaded") {
+            self.abi3t(progress)?;
+        }
         if self.case.answers.git {
             progress.step("pre-commit: the hooks that need no network", || {
                 self.local_hooks()
