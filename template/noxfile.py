@@ -36,9 +36,23 @@ PYPROJECT = nox.project.load_toml("pyproject.toml")
 MODULE = "{{python_module}}"
 
 
-def groups(*names: str) -> tuple[str, ...]:
-    """The requirements of the named dependency groups of pyproject.toml."""
-    return nox.project.dependency_groups(PYPROJECT, *names)
+def groups(session: nox.Session, *names: str, project: bool = False) -> tuple[str, ...]:
+    """What to install for the named dependency groups (and, with ``project``, the
+    package's own dependencies): the versions ``uv.lock`` pins when the project
+    has one, so that nox, CI and ``uv run`` use the same tools (commit it); else
+    the ranges of pyproject.toml. A lock older than pyproject.toml is an error
+    that says to run ``uv lock``."""
+    if not Path("uv.lock").is_file():
+        return nox.project.dependency_groups(PYPROJECT, *names)
+    requirements = Path(session.create_tmp()) / "locked-requirements.txt"
+    option = "--group" if project else "--only-group"
+    selected = [f"{option}={name}" for name in names]
+    session.run_install(
+        *[nox.virtualenv.UV, "export", "--locked", "--no-hashes", "--no-header"],
+        *["--no-emit-project", "--quiet", *selected, "--output-file", str(requirements)],
+        external=True,
+    )
+    return ("--requirement", str(requirements))
 
 
 def install_package(session: nox.Session, *group_names: str) -> None:
@@ -48,7 +62,8 @@ def install_package(session: nox.Session, *group_names: str) -> None:
     set ``MATURIN_PEP517_ARGS`` to build otherwise.
     """
     profile = os.environ.get("MATURIN_PEP517_ARGS", "--profile=dev")
-    session.install(".", *groups(*group_names), env={"MATURIN_PEP517_ARGS": profile})
+    requirements = groups(session, *group_names, project=True)
+    session.install(".", *requirements, env={"MATURIN_PEP517_ARGS": profile})
 
 
 def cargo(session: nox.Session, *args: str, **env: str) -> None:
@@ -90,7 +105,7 @@ def rust_test(session: nox.Session) -> None:
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: the Python code's formatting and lints."""
-    session.install(*groups("lint"))
+    session.install(*groups(session, "lint"))
     session.run("ruff", "format", "--check")
     session.run("ruff", "check")
 
@@ -123,7 +138,7 @@ def docs(session: nox.Session) -> None:
     version = session.run("python", "-c", "import sys; print(sys.version_info[1])", silent=True)
     if int(str(version)) < 11:
         session.error("Zensical needs Python 3.11 or newer: uvx nox -s docs --force-python 3.11")
-    session.install(*groups("docs"))
+    session.install(*groups(session, "docs"))
     session.run("zensical", "build", "--strict", "--clean")
 {%- endif %}
 {%- if crates_io %}
@@ -143,7 +158,7 @@ def crate(session: nox.Session) -> None:
 @nox.session(default=False)
 def fmt(session: nox.Session) -> None:
     """Format and fix in place: cargo fmt, ruff format, ruff check --fix."""
-    session.install(*groups("lint"))
+    session.install(*groups(session, "lint"))
     cargo(session, "fmt")
     session.run("ruff", "format")
     session.run("ruff", "check", "--fix")
@@ -157,7 +172,7 @@ def coverage(session: nox.Session) -> None:
             "coverage needs cargo-llvm-cov: `cargo install --locked cargo-llvm-cov` "
             "and `rustup component add llvm-tools`"
         )
-    session.install(*groups("coverage"))
+    session.install(*groups(session, "coverage"))
     # cargo-llvm-cov's environment instruments this crate in every build:
     # `cargo test`, and the extension module that pytest loads.
     shown = session.run("cargo", "llvm-cov", "show-env", silent=True, external=True)

@@ -18,7 +18,7 @@ use crate::{repo_root, template};
 pub enum Setup {
     /// `uv sync`, then `uv run pytest` and the stub check, in the project.
     Uv,
-    /// `python -m venv`, `pip install -e . --group dev`, `pytest`, then
+    /// `python -m venv`, `pip install -e . --group all`, `pytest`, then
     /// `maturin develop --skip-install` and `pytest` again.
     Pip,
 }

@@ -51,7 +51,7 @@ pub fn uv(tools: &Tools, project: &Project, python: &Interpreter, git: bool) -> 
     Ok(())
 }
 
-/// A plain `venv`, an editable pip install with the dev group, then pytest.
+/// A plain `venv`, an editable pip install with the `all` group, then pytest.
 pub fn pip(tools: &Tools, project: &Project, python: &Interpreter) -> Result<()> {
     let dir = &project.dir;
     let venv = Venv {
@@ -76,7 +76,7 @@ pub fn pip(tools: &Tools, project: &Project, python: &Interpreter) -> Result<()>
     };
     // `--group` needs pip 25.1 or newer.
     pip(&["install", "--quiet", "--upgrade", "pip"]).run()?;
-    pip(&["install", "--quiet", "-e", ".", "--group", "dev"]).run()?;
+    pip(&["install", "--quiet", "-e", ".", "--group", "all"]).run()?;
     let pytest = || {
         Cmd::new(venv.python())
             .args(["-m", "pytest", "-q"])

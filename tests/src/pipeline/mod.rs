@@ -75,6 +75,17 @@ impl Sample<'_> {
         progress.step("docs/development.md: add a function, add a class", || {
             self.walkthroughs()
         })?;
+        // A project set up with uv has a uv.lock, whose versions the sessions
+        // then install (as in CI, once it is committed).
+        if self.case.setup == Some(Setup::Uv) {
+            progress.step("uv lock: the sessions install the locked versions", || {
+                self.command(self.tools.uv())?
+                    .args(["lock", "--quiet", "--python"])
+                    .arg(&self.python.path)
+                    .run()
+                    .map(drop)
+            })?;
+        }
         // The project's own checks, as CI runs them.
         self.sessions(progress)?;
         if self.case.cross_targets {
@@ -123,7 +134,7 @@ impl Sample<'_> {
                 setups::uv(self.tools, self.project, self.python, self.case.answers.git)
             })?,
             Some(Setup::Pip) => progress.step(
-                "pip install -e . --group dev, pytest; after an edit, maturin develop --skip-install, pytest",
+                "pip install -e . --group all, pytest; after an edit, maturin develop --skip-install, pytest",
                 || setups::pip(self.tools, self.project, self.python),
             )?,
             None => {}

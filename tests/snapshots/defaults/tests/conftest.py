@@ -10,7 +10,7 @@ PACKAGE = "my_project"
 PROJECT = Path(__file__).resolve().parent.parent
 HOW_TO_BUILD = (
     "build it first: `uv sync`, then `uv run pytest`; or, in an activated virtualenv, "
-    "`pip install -e . --group dev` once and `maturin develop --skip-install` after each "
+    "`pip install -e . --group all` once and `maturin develop --skip-install` after each "
     "change to the Rust code; or `uvx nox -s tests`, which does all of it"
 )
 
