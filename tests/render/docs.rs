@@ -171,3 +171,30 @@ fn update_messages_are_read_from_the_code() {
                 raise Refusal(\n    \"usage: x\"\n)\nraise Refusal(f'{a}')";
     assert_eq!(update_messages(code), ["and (no) commit", "usage: x"]);
 }
+
+/// `docs/generated-project.md` states the default project's size as the
+/// committed render has it (`SNAPSHOTS=overwrite` rewrites the line).
+#[test]
+fn the_tour_states_the_default_projects_size() {
+    let files = snapshots::expected_files(snapshots::BASE_CASE).unwrap();
+    let lines: usize = files.values().map(|text| text.lines().count()).sum();
+    let readme = files["README.md"].lines().count();
+    let stated = format!(
+        "The default project has {} files and {lines} lines; its README has {readme} lines.\n",
+        files.len()
+    );
+    let path = repo_root().join("docs/generated-project.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (start, end) = ("<!-- size: begin -->\n", "<!-- size: end -->");
+    let from = text.find(start).expect("the tour marks the size") + start.len();
+    let to = text.find(end).expect("the size ends");
+    if text[from..to] != stated {
+        assert!(
+            snapshots::overwriting(),
+            "docs/generated-project.md states another size; rewrite it with {}=overwrite:\n{stated}",
+            snapshots::ACTION_ENV
+        );
+        std::fs::write(&path, format!("{}{stated}{}", &text[..from], &text[to..])).unwrap();
+    }
+    assert!(readme <= 120, "the README has {readme} lines");
+}
