@@ -183,18 +183,11 @@ fn the_tour_states_the_default_projects_size() {
         "The default project has {} files and {lines} lines; its README has {readme} lines.\n",
         files.len()
     );
-    let path = repo_root().join("docs/generated-project.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- size: begin -->\n", "<!-- size: end -->");
-    let from = text.find(start).expect("the tour marks the size") + start.len();
-    let to = text.find(end).expect("the size ends");
-    if text[from..to] != stated {
-        assert!(
-            snapshots::overwriting(),
-            "docs/generated-project.md states another size; rewrite it with {}=overwrite:\n{stated}",
-            snapshots::ACTION_ENV
-        );
-        std::fs::write(&path, format!("{}{stated}{}", &text[..from], &text[to..])).unwrap();
-    }
+    snapshots::check_marked(
+        &repo_root().join("docs/generated-project.md"),
+        "size",
+        &stated,
+    )
+    .unwrap_or_else(|err| panic!("{err:#}"));
     assert!(readme <= 120, "the README has {readme} lines");
 }

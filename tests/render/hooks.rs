@@ -288,15 +288,29 @@ fn the_wheel_plan_is_what_the_workflows_build() {
             .define("free_threaded", &free_threaded.to_string());
         let (_generation, project) = crate::generated(&answers);
         let wheels = crate::read(&project, ".github/workflows/wheels.yml");
-        let built: Vec<&str> = wheels
+        // The Linux job's maturin commands (the first job of the file), in
+        // order: the abi3t wheel's must name it alone.
+        let linux = &wheels[..wheels.find("\n  macos:").expect("a macOS job")];
+        let commands: Vec<Vec<&str>> = linux
             .lines()
-            .find_map(|line| {
+            .filter_map(|line| {
                 line.trim()
                     .strip_prefix("args: --release --out dist --interpreter ")
             })
-            .expect("the Linux job names its interpreters")
-            .split(' ')
+            .map(|interpreters| interpreters.split(' ').collect())
             .collect();
+        let abi3t_python = format!("3.{}", pythons.abi3t_from_minor);
+        let abi3t_alone = commands.iter().all(|command| {
+            command.len() == 1
+                || !command.contains(&abi3t_python.as_str())
+                || !abi3
+                || !free_threaded
+        });
+        assert!(
+            abi3t_alone,
+            "{words}: the abi3t wheel shares a command: {commands:?}"
+        );
+        let built: Vec<&str> = commands.into_iter().flatten().collect();
         let mut planned = Vec::new();
         for (index, wheel) in plan.iter().enumerate() {
             let wheel = wheel.read_lock::<rhai::Map>().unwrap();
@@ -323,20 +337,6 @@ fn the_wheel_plan_is_what_the_workflows_build() {
         }
         assert_eq!(cargo.contains("abi3"), abi3, "{words}");
     }
-    let path = repo_root().join("docs/options.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- wheel plan: begin -->\n", "<!-- wheel plan: end -->");
-    let from = text
-        .find(start)
-        .expect("docs/options.md marks the wheel plan")
-        + start.len();
-    let to = text.find(end).expect("the wheel plan ends");
-    if text[from..to] != table {
-        assert!(
-            snapshots::overwriting(),
-            "docs/options.md shows another wheel plan; rewrite it with {}=overwrite:\n{table}",
-            snapshots::ACTION_ENV
-        );
-        std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
-    }
+    snapshots::check_marked(&repo_root().join("docs/options.md"), "wheel plan", &table)
+        .unwrap_or_else(|err| panic!("{err:#}"));
 }

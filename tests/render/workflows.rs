@@ -235,22 +235,8 @@ fn docs_show_the_job_counts_of_the_rendered_workflows() {
             cell(&columns[1])
         );
     }
-    let path = repo_root().join("docs/ci.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let (start, end) = ("<!-- job counts: begin -->\n", "<!-- job counts: end -->");
-    let from = text.find(start).expect("docs/ci.md marks the job counts") + start.len();
-    let to = text.find(end).expect("the job counts end");
-    if text[from..to] != table {
-        if snapshots::overwriting() {
-            std::fs::write(&path, format!("{}{table}{}", &text[..from], &text[to..])).unwrap();
-        } else {
-            panic!(
-                "docs/ci.md shows other job counts than the workflows give; \
-                 rewrite them with {}=overwrite:\n{table}",
-                snapshots::ACTION_ENV
-            );
-        }
-    }
+    snapshots::check_marked(&repo_root().join("docs/ci.md"), "job counts", &table)
+        .unwrap_or_else(|err| panic!("{err:#}"));
 }
 
 /// Every session of a project with every option on is run by some sample:

@@ -9,8 +9,9 @@ use anyhow::{Context, Result};
 use crate::cmd::Cmd;
 use crate::tools::Tools;
 
-/// The sessions `nox` runs when given none: every check.
-pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
+/// The sessions `nox` runs when given none (every check), in the noxfile's
+/// order (`nox --list --json`).
+pub fn default_sessions_in_order(tools: &Tools, dir: &Path) -> Result<Vec<String>> {
     let listing = Cmd::new(tools.nox())
         .args(["--list", "--json"])
         .dir(dir)
@@ -28,6 +29,11 @@ pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
                 .context("a session without a name")
         })
         .collect()
+}
+
+/// The sessions `nox` runs when given none: every check.
+pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
+    Ok(default_sessions_in_order(tools, dir)?.into_iter().collect())
 }
 
 /// Every session of the noxfile, run by default or not (`nox --list`).

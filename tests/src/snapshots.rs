@@ -387,6 +387,38 @@ fn report(expected: &Files, actual: &Files, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Checks that a document states `wanted` between its `<!-- {marker}: begin -->`
+/// and `<!-- {marker}: end -->` lines (a table or a figure the self-tests
+/// compute), or rewrites that part when [`overwriting`].
+pub fn check_marked(path: &Path, marker: &str, wanted: &str) -> Result<()> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let (start, end) = (
+        format!("<!-- {marker}: begin -->\n"),
+        format!("<!-- {marker}: end -->"),
+    );
+    let from = text
+        .find(&start)
+        .with_context(|| format!("{} does not mark the {marker}", path.display()))?
+        + start.len();
+    let to = text
+        .find(&end)
+        .with_context(|| format!("{}: the {marker} does not end", path.display()))?;
+    if text[from..to] == *wanted {
+        return Ok(());
+    }
+    ensure!(
+        overwriting(),
+        "{} states another {marker}; rewrite it with {ACTION_ENV}=overwrite:\n{wanted}",
+        path.display()
+    );
+    let _writing = crate::generate::REPOSITORY
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    std::fs::write(path, format!("{}{wanted}{}", &text[..from], &text[to..]))?;
+    Ok(())
+}
+
 /// Compares the project at `actual` with the expected tree at `expected`, or,
 /// with `overwrite`, makes `expected` a copy of `actual`.
 pub fn compare(expected: &Path, actual: &Path, overwrite: bool) -> Result<()> {

@@ -2,7 +2,7 @@
 //! --json`), each run the way [`rule`] says: a session the template adds is
 //! run by every sample with no edit here.
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 
 use super::Sample;
 use crate::cmd::Progress;
@@ -44,28 +44,15 @@ pub fn rule(name: &str) -> Rule {
     }
 }
 
-/// The sessions of the project at `dir`, in the noxfile's order.
+/// The sessions of the project at `dir`, in the noxfile's order: those `nox`
+/// runs by default, then the others.
 pub fn listed(tools: &tools::Tools, dir: &std::path::Path) -> Result<Vec<String>> {
-    let listing = crate::cmd::Cmd::new(tools.nox())
-        .args(["--list", "--json"])
-        .dir(dir)
-        .env("NO_COLOR", "1")
-        .run()?;
-    let sessions: Vec<serde_norway::Value> = serde_norway::from_str(&listing.stdout)
-        .with_context(|| format!("nox --list --json printed {:?}", listing.stdout))?;
-    // `--list --json` lists the sessions `nox` would run: every one, when
-    // asked for all of them with `-s`.
-    let all = crate::nox::all_sessions(tools, dir)?;
-    let mut names: Vec<String> = sessions
-        .iter()
-        .filter_map(|session| session.get("session").and_then(serde_norway::Value::as_str))
-        .map(str::to_owned)
+    let mut names = crate::nox::default_sessions_in_order(tools, dir)?;
+    let others: Vec<String> = crate::nox::all_sessions(tools, dir)?
+        .into_iter()
+        .filter(|name| !names.contains(name))
         .collect();
-    names.extend(
-        all.into_iter()
-            .filter(|name| !names.contains(name))
-            .collect::<Vec<_>>(),
-    );
+    names.extend(others);
     Ok(names)
 }
 
