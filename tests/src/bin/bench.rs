@@ -60,7 +60,7 @@ fn main() -> Result<()> {
 
     let mut cold = Vec::new();
     let mut incremental = Vec::new();
-    // The rebuild each project's README gives for the edit loop.
+    // The rebuild each project's docs give for the edit loop.
     let mut documented = Vec::new();
     let mut wheel = Vec::new();
     for subject in subjects {
@@ -95,7 +95,7 @@ fn main() -> Result<()> {
             subject.edit(runs + run)?;
             let time = subject.develop(tools, &venv, subject.rebuild)?;
             eprintln!(
-                "bench: {} rebuild as its README says {}: {time:.1?}",
+                "bench: {} rebuild as its docs say {}: {time:.1?}",
                 subject.label,
                 run + 1
             );
@@ -141,7 +141,7 @@ fn main() -> Result<()> {
         1.1,
     );
     row_time(
-        "the same, with each README's command (`--skip-install` / plain)",
+        "the same, with each project's documented command (`--skip-install` / plain)",
         documented[0],
         documented[1],
         1.1,
@@ -193,7 +193,7 @@ struct Subject {
     /// The project itself.
     dir: PathBuf,
     module: String,
-    /// The arguments of `maturin develop` its README gives for rebuilding
+    /// The arguments of `maturin develop` its docs give for rebuilding
     /// after a change.
     rebuild: &'static [&'static str],
     /// The file and the function whose body the incremental runs change.
