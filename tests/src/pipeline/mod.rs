@@ -3,9 +3,11 @@
 //! from the project and called as its docs and CI call them ([`sessions`]);
 //! the phases around them check what only the template's tests can: the
 //! rendered files, the example program ([`checks`]), the release artifacts
-//! ([`wheels`]) and the developer setups.
+//! ([`wheels`]), other CPython releases ([`pythons`]) and the developer
+//! setups.
 
 mod checks;
+mod pythons;
 pub mod sessions;
 mod wheels;
 
