@@ -379,8 +379,9 @@ fn a_failed_update_changes_nothing() {
     }
 }
 
-/// After a conflict and `git merge --abort`, the next update merges the
-/// template's output again instead of finding nothing to take in.
+/// After a conflict, an update is refused until the merge is finished or
+/// aborted; after `git merge --abort`, the next update merges the template's
+/// output again instead of finding nothing to take in.
 #[test]
 fn an_aborted_update_is_merged_again() {
     let scratch = tempfile::tempdir().unwrap();
@@ -412,6 +413,14 @@ fn an_aborted_update_is_merged_again() {
                 "{output}"
             );
         }
+        // An update while the merge is unfinished is refused, untouched.
+        let before = state(&project);
+        assert_refused_cleanly(
+            &project,
+            &nox(&project, "template-update", &["--to", "v2.0.0"]),
+            "a merge is in progress: finish it (git commit) or undo it (git merge --abort)",
+            &before,
+        );
         git(&project, &["merge", "--abort"]);
         assert_clean(&project);
     }
@@ -456,7 +465,8 @@ fn an_update_works_where_the_release_has_no_tag() {
 
 /// States an update cannot start from get one line that names the fix: a
 /// detached HEAD, a branch named after a commit (what `cargo generate --tag`
-/// makes), a merge in progress, the template branch of earlier updates gone.
+/// makes), the template branch of earlier updates gone (a merge in progress:
+/// [`an_aborted_update_is_merged_again`]).
 /// A dependency the template adds says to update the lock files.
 #[test]
 fn states_that_stop_an_update_are_named() {
