@@ -6,11 +6,11 @@
 //!   `-Z direct-minimal-versions`), then `cargo test` with and without Python
 //!   and the example program, on the stable toolchain.
 //! - maturin and the Python dependency groups: the project's own `lint`,
-//!   `types` and `tests` sessions (and `docs` with that option) in fresh
-//!   virtualenvs, every direct requirement at its lowest allowed version
-//!   (`UV_RESOLUTION=lowest-direct`) and the package built by the lowest
-//!   maturin `[build-system]` allows (`UV_BUILD_CONSTRAINT`); the wheel's
-//!   metadata must name that maturin.
+//!   `types` and `tests` sessions (and `docs` with that option, `coverage`
+//!   with the defaults) in fresh virtualenvs, every direct requirement at its
+//!   lowest allowed version (`UV_RESOLUTION=lowest-direct`) and the package
+//!   built by the lowest maturin `[build-system]` allows
+//!   (`UV_BUILD_CONSTRAINT`); the wheel's metadata must name that maturin.
 //! - `requires-python`: every sample is built and tested with the oldest
 //!   Python its `min_python` allows (`Tools::python_for`).
 
@@ -23,11 +23,17 @@ use crate::cmd::Cmd;
 use crate::generate::generate;
 use crate::pipeline::command_in;
 use crate::project::Project;
-use crate::tools::Tools;
+use crate::tools::{self, Tools};
 
 /// The named cases whose floors are proven: the defaults, and every option
 /// on (every dependency the template can declare).
 pub const CASES: [&str; 2] = ["defaults", "all-on"];
+
+/// The case whose floors include the `coverage` group (pytest-cov, and the
+/// maturin its session builds with): one case is enough, as the group is the
+/// test group plus those two in every project, and the session costs an
+/// instrumented build.
+const COVERAGE_CASE: &str = "defaults";
 
 /// Proves the floors of the case `label`; prints what it ran with.
 pub fn run(tools: &Tools, label: &str) -> Result<()> {
@@ -74,8 +80,11 @@ fn python_floors(
     let constraints = scratch.path().join("build-constraints.txt");
     std::fs::write(&constraints, format!("maturin=={maturin}\n"))?;
     let venvs = scratch.path().join("venvs");
-    let lowest_run = |sessions: &[&str], python: &crate::python::Interpreter| -> Result<()> {
-        command_in(tools, &project.dir, python, tools.nox(), &[])?
+    let lowest_run = |sessions: &[&str],
+                      python: &crate::python::Interpreter,
+                      folders: &[std::path::PathBuf]|
+     -> Result<()> {
+        command_in(tools, &project.dir, python, tools.nox(), folders)?
             .arg("--envdir")
             .arg(&venvs)
             .args(["--reuse-venv", "never", "-s"])
@@ -91,12 +100,18 @@ fn python_floors(
             })
     };
     let mut sessions = format!("lint types tests on Python {}", python.version);
-    lowest_run(&["lint", "types", "tests"], python)?;
+    lowest_run(&["lint", "types", "tests"], python, &[])?;
     if options.contains(&"docs") {
         // The docs group needs Python 3.11 (Zensical): the oldest found from there.
         let docs_python = tools.python_for(python.minor.max(11))?;
-        lowest_run(&["docs"], docs_python)?;
+        lowest_run(&["docs"], docs_python, &[])?;
         sessions += &format!(", docs on Python {}", docs_python.version);
+    }
+    if label == COVERAGE_CASE {
+        tools.rustup(&["component", "add", "llvm-tools"])?;
+        let llvm_cov = tools.cargo_tool(tools::CARGO_LLVM_COV)?;
+        lowest_run(&["coverage"], python, &[llvm_cov])?;
+        sessions += ", coverage";
     }
     // What the sessions ran with: the tools of each group, and the maturin
     // that built the package (its wheel's metadata says; other packages may
