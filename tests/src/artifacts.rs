@@ -41,6 +41,19 @@ pub fn single_file(dir: &Path, suffix: &str) -> Result<PathBuf> {
     }
 }
 
+/// The one wheel in `dir`, and its file name, which must hold `tag` (such as
+/// `-cp315-abi3.abi3t-`).
+pub fn tagged_wheel(dir: &Path, tag: &str) -> Result<(PathBuf, String)> {
+    let wheel = single_file(dir, ".whl")?;
+    let name = wheel
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    ensure!(name.contains(tag), "{name} is not tagged {tag}");
+    Ok((wheel, name))
+}
+
 /// `maturin sdist` holds what a build from source needs, and a wheel built
 /// from it in isolation (as pip and uv do where no wheel fits) holds what the
 /// release wheel holds.

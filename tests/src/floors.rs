@@ -207,17 +207,9 @@ fn abi3t_floor(
         .arg(&out)
         .args(["--interpreter", &format!("python3.{minor}")])
         .run()?;
-    let wheel = crate::artifacts::single_file(&out, ".whl")?;
-    let name = wheel
-        .file_name()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
     let tag = format!("-cp3{minor}-abi3.abi3t-");
-    ensure!(
-        name.contains(&tag),
-        "maturin {maturin} built {name}, not a {tag} wheel"
-    );
+    let (_, name) = crate::artifacts::tagged_wheel(&out, &tag)
+        .with_context(|| format!("maturin {maturin}'s abi3t wheel"))?;
     println!("[floors {label}] maturin {maturin} builds the abi3t wheel: {name}");
     Ok(())
 }

@@ -160,6 +160,20 @@ impl Sample<'_> {
         command_in(self.tools, &self.project.dir, self.python, program, folders)
     }
 
+    /// An empty folder for one build's wheels: `wheels/<label><suffix>` in
+    /// the self-tests' work folder, emptied of an earlier run's.
+    pub(super) fn wheel_folder(&self, suffix: &str) -> Result<PathBuf> {
+        let folder = self
+            .tools
+            .work
+            .join("wheels")
+            .join(format!("{}{suffix}", self.case.label));
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder)?;
+        }
+        Ok(folder)
+    }
+
     /// `nox -s <sessions>`, as the README and CI run the Rust sessions.
     pub(super) fn nox(&self, sessions: &[&str]) -> Result<crate::cmd::Output> {
         self.command(self.tools.nox())?

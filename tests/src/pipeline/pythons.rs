@@ -88,14 +88,7 @@ impl Sample<'_> {
         // maturin knows these versions' build configuration: no interpreter
         // is needed here to build for them. A debug build: the release build
         // is tested above, and what differs here is the interpreter.
-        let built = self
-            .tools
-            .work
-            .join("wheels")
-            .join(format!("{}-chroot", self.case.label));
-        if built.exists() {
-            std::fs::remove_dir_all(&built)?;
-        }
+        let built = self.wheel_folder("-chroot")?;
         let mut build = self
             .command(self.tools.maturin())?
             .args(["build", "--target", &host_triple()?, "--out"])
@@ -172,26 +165,13 @@ impl Sample<'_> {
                 tag.trim_matches('-')
             ),
             || {
-                let out = self
-                    .tools
-                    .work
-                    .join("wheels")
-                    .join(format!("{}-abi3t", self.case.label));
-                if out.exists() {
-                    std::fs::remove_dir_all(&out)?;
-                }
+                let out = self.wheel_folder("-abi3t")?;
                 self.command(self.tools.maturin())?
                     .args(["build", "--out"])
                     .arg(&out)
                     .args(["--interpreter", &format!("python3.{minor}")])
                     .run()?;
-                let wheel = artifacts::single_file(&out, ".whl")?;
-                let name = wheel
-                    .file_name()
-                    .unwrap_or_default()
-                    .to_string_lossy()
-                    .into_owned();
-                ensure!(name.contains(&tag), "{name} is not tagged {tag}");
+                let (wheel, _) = artifacts::tagged_wheel(&out, &tag)?;
                 artifacts::check_wheel(self.project, &wheel)?;
                 Ok(wheel)
             },

@@ -16,25 +16,20 @@ impl Sample<'_> {
     /// `maturin build --release`: the wheel holds the package, and is tagged
     /// for the sample's Python (or `cp3X-abi3` for `min_python` with abi3).
     pub(super) fn release_wheel(&self) -> Result<PathBuf> {
-        let wheels = self.tools.work.join("wheels").join(&self.case.label);
-        if wheels.exists() {
-            std::fs::remove_dir_all(&wheels)?;
-        }
+        let wheels = self.wheel_folder("")?;
         self.command(self.tools.maturin())?
             .args(["build", "--release", "--out"])
             .arg(&wheels)
             .arg("--interpreter")
             .arg(&self.python.path)
             .run()?;
-        let wheel = artifacts::single_file(&wheels, ".whl")?;
-        artifacts::check_wheel(self.project, &wheel)?;
-        let name = wheel.file_name().unwrap_or_default().to_string_lossy();
         let tag = if self.case.answers.has("abi3") {
             format!("-cp3{}-abi3-", self.project.min_minor)
         } else {
             format!("-cp3{0}-cp3{0}-", self.python.minor)
         };
-        ensure!(name.contains(&tag), "{name} is not tagged {tag}");
+        let (wheel, _) = artifacts::tagged_wheel(&wheels, &tag)?;
+        artifacts::check_wheel(self.project, &wheel)?;
         Ok(wheel)
     }
 
