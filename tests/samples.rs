@@ -44,13 +44,8 @@ fn main() {
             .ok()
             .and_then(|n| n.parse().ok())
             .unwrap_or(300);
-        let seed = std::env::var("SELFTEST_SEED")
-            .ok()
-            .and_then(|seed| seed.parse().ok())
-            .unwrap_or(adversary::DEFAULT_SEED);
-        let cases: Vec<adversary::Case> = (0..count)
-            .map(|i| adversary::generate_case(seed, i))
-            .collect();
+        let seed = adversary::seed();
+        let cases = adversary::generate_cases(seed, count);
         let tally = adversary::run(tools, &cases, 20).map_err(|e| format!("{e:#}"))?;
         println!("answers, seed {seed}: {tally}");
         if tally.broken.is_empty() {

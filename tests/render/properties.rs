@@ -10,14 +10,6 @@ use crate::tools;
 /// Generated cases in the fast tier; the slow tier runs `SELFTEST_CASES`.
 const FAST_CASES: u64 = 40;
 
-/// The seed of the generated cases: `SELFTEST_SEED`, or a fixed one.
-pub fn seed() -> u64 {
-    std::env::var("SELFTEST_SEED")
-        .ok()
-        .and_then(|seed| seed.parse().ok())
-        .unwrap_or(adversary::DEFAULT_SEED)
-}
-
 fn assert_holds(cases: &[Case], what: &str) {
     let tally = adversary::run(tools(), cases, 0).unwrap_or_else(|err| panic!("{err:#}"));
     println!("{what}: {tally}");
@@ -37,10 +29,8 @@ fn the_fixed_answers_keep_the_property() {
 
 #[test]
 fn generated_answers_keep_the_property() {
-    let seed = seed();
-    let cases: Vec<Case> = (0..FAST_CASES)
-        .map(|i| adversary::generate_case(seed, i))
-        .collect();
+    let seed = adversary::seed();
+    let cases = adversary::generate_cases(seed, FAST_CASES);
     assert_holds(
         &cases,
         &format!("{FAST_CASES} generated cases, seed {seed}"),

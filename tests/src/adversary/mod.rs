@@ -26,6 +26,19 @@ pub use property::{Outcome, Tally, compile_gates, gates, judge, render, report, 
 /// The seed of a run unless `SELFTEST_SEED` gives another.
 pub const DEFAULT_SEED: u64 = 20_261_205;
 
+/// The seed of this run: `SELFTEST_SEED`, or [`DEFAULT_SEED`].
+pub fn seed() -> u64 {
+    std::env::var("SELFTEST_SEED")
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or(DEFAULT_SEED)
+}
+
+/// The first `count` cases of the run seeded `seed`.
+pub fn generate_cases(seed: u64, count: u64) -> Vec<Case> {
+    (0..count).map(|i| generate_case(seed, i)).collect()
+}
+
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the
 /// same cases on every machine.
 #[derive(Debug, Clone)]
