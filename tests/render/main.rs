@@ -55,6 +55,32 @@ fn read(project: &Path, relative: &str) -> String {
         .unwrap_or_else(|err| panic!("cannot read {relative}: {err}"))
 }
 
+/// Each fault, `(what, file, text, replacement, wanted)`: `file` of `project`
+/// with its first `text` replaced must make `check` fail with a report that
+/// holds `wanted`. The file is restored after each.
+fn assert_faults_caught<T>(
+    project: &Path,
+    faults: &[(&str, &str, &str, &str, &str)],
+    check: impl Fn(&Path) -> anyhow::Result<T>,
+) {
+    for &(fault, file, text, replacement, wanted) in faults {
+        let original = read(project, file);
+        let broken = original.replacen(text, replacement, 1);
+        assert_ne!(broken, original, "{fault}: {text:?} is not in {file}");
+        std::fs::write(project.join(file), &broken).unwrap();
+        let result = check(project);
+        std::fs::write(project.join(file), &original).unwrap();
+        let Err(err) = result else {
+            panic!("{fault}: not caught")
+        };
+        let message = format!("{err:#}");
+        assert!(
+            message.contains(wanted),
+            "{fault}: caught, but the report lacks {wanted:?}:\n{message}"
+        );
+    }
+}
+
 /// What a refused generation may leave in the destination folder.
 #[derive(Debug, Clone, Copy)]
 enum Leaves {

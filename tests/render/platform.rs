@@ -77,63 +77,53 @@ fn a_workflow_off_the_platform_is_caught() {
         checkout.commit.as_deref().unwrap(),
         checkout.tag
     );
-    let faults: [(&str, &str, String, String, &str); 6] = [
+    let other_commit = checkout_pin.replace(checkout.commit.as_deref().unwrap(), &"0".repeat(40));
+    let tag_pin = format!("actions/checkout@{}", checkout.tag);
+    let faults: &[(&str, &str, &str, &str, &str)] = &[
         (
             "a retired runner",
             wheels,
-            "runner: macos-15, target: aarch64".to_owned(),
-            "runner: macos-14, target: aarch64".to_owned(),
+            "runner: macos-15, target: aarch64",
+            "runner: macos-14, target: aarch64",
             "wheels.yml: job \"macos\": runs-on macos-14: GitHub retired this runner on 2026-11-02",
         ),
         (
             "an unknown runner",
             ci,
-            "runs-on: ubuntu-latest".to_owned(),
-            "runs-on: ubuntu-18.04-large".to_owned(),
+            "runs-on: ubuntu-latest",
+            "runs-on: ubuntu-18.04-large",
             "runs-on ubuntu-18.04-large: not a GitHub-hosted runner label",
         ),
         (
             "an unrecorded action",
             ci,
-            checkout_pin.clone(),
-            "actions/chekout@0123456789012345678901234567890123456789 # v1.0.0".to_owned(),
+            &checkout_pin,
+            "actions/chekout@0123456789012345678901234567890123456789 # v1.0.0",
             "uses actions/chekout, which facts/github.toml does not record",
         ),
         (
             "an action pinned to another commit",
             ci,
-            checkout_pin.clone(),
-            checkout_pin.replace(checkout.commit.as_deref().unwrap(), &"0".repeat(40)),
+            &checkout_pin,
+            &other_commit,
             "facts/github.toml records actions/checkout@",
         ),
         (
             "an action pinned to a tag",
             ci,
-            checkout_pin.clone(),
-            format!("actions/checkout@{}", checkout.tag),
+            &checkout_pin,
+            &tag_pin,
             "facts/github.toml records actions/checkout@",
         ),
         (
             "a hook at another revision",
             config,
-            "rev: v6.0.0".to_owned(),
-            "rev: v5.0.0".to_owned(),
+            "rev: v6.0.0",
+            "rev: v5.0.0",
             "pre-commit-hooks at v5.0.0; facts/github.toml records v6.0.0",
         ),
     ];
-    for (fault, file, from, to, wanted) in faults {
-        let original = read(&project, file);
-        let broken = original.replacen(&from, &to, 1);
-        assert_ne!(broken, original, "{fault}: {from:?} is not in {file}");
-        std::fs::write(project.join(file), &broken).unwrap();
-        let result = check(&project);
-        std::fs::write(project.join(file), &original).unwrap();
-        let message = format!("{:#}", result.expect_err(fault));
-        assert!(
-            message.contains(wanted),
-            "{fault}: caught, but the report lacks {wanted:?}:\n{message}"
-        );
-    }
+    crate::assert_faults_caught(&project, faults, check);
     // A deprecated label warns with its date, and fails once it has passed.
     let original = read(&project, ci);
     std::fs::write(
