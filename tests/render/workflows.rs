@@ -35,11 +35,16 @@ fn check(project: &Path) -> Result<String> {
     Ok(verdict)
 }
 
+/// Every named case, generated once for all three: its workflows are clean
+/// and run the checks, run on the platform as `facts/github.toml` records it
+/// (`platform.rs`), and its pull request is cheap.
 #[test]
-fn every_named_case_has_clean_workflows_that_run_the_checks() {
+fn every_named_case_has_clean_workflows_on_the_platform_and_a_cheap_pull_request() {
     for case in cases::named().unwrap() {
         let (_generation, project) = generated(&case.answers);
         check(&project).unwrap_or_else(|err| panic!("{}: {err:#}", case.label));
+        crate::platform::check(&project).unwrap_or_else(|err| panic!("{}: {err:#}", case.label));
+        pull_request_runs_few_jobs_and_tests_every_system(&case.label, &project);
     }
 }
 
@@ -143,42 +148,35 @@ fn a_broken_workflow_is_caught() {
 /// A pull request that changes code runs at most 12 jobs, and still builds
 /// and tests on Linux, macOS and Windows; `main`, the weekly run and a
 /// release run more (the full matrix, the wheels).
-#[test]
-fn a_pull_request_runs_few_jobs_and_tests_every_system() {
+fn pull_request_runs_few_jobs_and_tests_every_system(label: &str, project: &Path) {
     use template_selftest::platform;
     use template_selftest::workflow::{self, Event};
-    for case in cases::named().unwrap() {
-        let (_generation, project) = generated(&case.answers);
-        let pull_request = Event::PullRequest(vec!["src/lib.rs".to_owned()]);
-        let counts = workflow::job_counts(&project, &pull_request).unwrap();
-        let total: usize = counts.values().sum();
-        assert!(
-            total <= 12,
-            "{}: a pull request runs {total} jobs: {counts:?}",
-            case.label
-        );
-        let all = workflow::load_all(&project).unwrap();
-        let mut systems = BTreeSet::new();
-        for job in all["ci.yml"].jobs(&pull_request, &all).unwrap() {
-            if job.id == "test" {
-                for label in job.labels(&pull_request).unwrap() {
-                    systems.insert(platform::facts().runners[&label].os.clone());
-                }
+    let pull_request = Event::PullRequest(vec!["src/lib.rs".to_owned()]);
+    let all = workflow::load_all(project).unwrap();
+    let counts = workflow::job_counts(&all, &pull_request).unwrap();
+    let total: usize = counts.values().sum();
+    assert!(
+        total <= 12,
+        "{label}: a pull request runs {total} jobs: {counts:?}"
+    );
+    let mut systems = BTreeSet::new();
+    for job in all["ci.yml"].jobs(&pull_request, &all).unwrap() {
+        if job.id == "test" {
+            for runner in job.labels(&pull_request).unwrap() {
+                systems.insert(platform::facts().runners[&runner].os.clone());
             }
         }
-        assert_eq!(
-            systems.into_iter().collect::<Vec<_>>(),
-            ["linux", "macos", "windows"],
-            "{}: the pull request's tests",
-            case.label
-        );
-        let main = workflow::job_counts(&project, &Event::PushToMain).unwrap();
-        assert!(
-            main.values().sum::<usize>() > total,
-            "{}: main runs no more than a pull request",
-            case.label
-        );
     }
+    assert_eq!(
+        systems.into_iter().collect::<Vec<_>>(),
+        ["linux", "macos", "windows"],
+        "{label}: the pull request's tests"
+    );
+    let main = workflow::job_counts(&all, &Event::PushToMain).unwrap();
+    assert!(
+        main.values().sum::<usize>() > total,
+        "{label}: main runs no more than a pull request"
+    );
 }
 
 /// `docs/ci.md` shows the jobs each event starts, for the defaults and with

@@ -382,14 +382,17 @@ pub fn glob(pattern: &str, path: &str) -> bool {
     go(pattern.as_bytes(), path.as_bytes())
 }
 
-/// How many jobs `event` starts across the workflows of `dir`, per
-/// workflow file that it starts (called workflows count under their caller).
-pub fn job_counts(dir: &Path, event: &Event) -> Result<BTreeMap<String, usize>> {
-    let all = load_all(dir)?;
+/// How many jobs `event` starts across the workflows `all` (of one
+/// project, [`load_all`]), per workflow file that it starts (called
+/// workflows count under their caller).
+pub fn job_counts(
+    all: &BTreeMap<String, Workflow>,
+    event: &Event,
+) -> Result<BTreeMap<String, usize>> {
     let mut counts = BTreeMap::new();
     for workflow in all.values() {
         if workflow.starts_on(event)? {
-            let jobs = workflow.jobs(event, &all)?;
+            let jobs = workflow.jobs(event, all)?;
             counts.insert(
                 workflow.file.clone(),
                 jobs.iter().map(|job| job.rows.len()).sum(),
@@ -420,10 +423,11 @@ pub fn counted_events() -> Vec<(Event, &'static str)> {
 /// The jobs each of [`counted_events`] starts in the project at `dir`, in
 /// all and per workflow (`ci.yml 8`), in that order.
 pub fn count_rows(dir: &Path) -> Result<Vec<(usize, String)>> {
+    let all = load_all(dir)?;
     counted_events()
         .iter()
         .map(|(event, _)| {
-            let counts = job_counts(dir, event)?;
+            let counts = job_counts(&all, event)?;
             let parts: Vec<String> = counts
                 .iter()
                 .filter(|(_, n)| **n > 0)
