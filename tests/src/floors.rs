@@ -41,9 +41,33 @@ pub fn run(tools: &Tools, label: &str) -> Result<()> {
     let generation = generate(tools, &case.answers)?;
     let project = Project::read(&generation.project()?)?;
     let python = tools.python_for(project.min_minor)?.clone();
-    python_floors(tools, &project, &python, &case.answers.options_on(), label)?;
-    abi3t_floor(tools, &project, &python, label)?;
+    let maturin = maturin_floor(&project)?;
+    python_floors(
+        tools,
+        &project,
+        &python,
+        &maturin,
+        &case.answers.options_on(),
+        label,
+    )?;
+    abi3t_floor(tools, &project, &python, &maturin, label)?;
     crate_floors(tools, &project, &python, label)
+}
+
+/// The lowest maturin the project's `[build-system]` allows.
+fn maturin_floor(project: &Project) -> Result<String> {
+    let pyproject: toml::Table = project.read_file("pyproject.toml")?.parse()?;
+    let backend = pyproject["build-system"]["requires"]
+        .as_array()
+        .and_then(|requires| {
+            requires
+                .iter()
+                .filter_map(toml::Value::as_str)
+                .find(|r| r.starts_with("maturin"))
+        })
+        .context("pyproject.toml's build-system requires no maturin")?;
+    let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
+    Ok(maturin.to_owned())
 }
 
 /// The lowest version a requirement such as `maturin>=1.9.4,<2` allows.
@@ -58,20 +82,10 @@ fn python_floors(
     tools: &Tools,
     project: &Project,
     python: &crate::python::Interpreter,
+    maturin: &str,
     options: &[&str],
     label: &str,
 ) -> Result<()> {
-    let pyproject: toml::Table = project.read_file("pyproject.toml")?.parse()?;
-    let backend = pyproject["build-system"]["requires"]
-        .as_array()
-        .and_then(|requires| {
-            requires
-                .iter()
-                .filter_map(toml::Value::as_str)
-                .find(|r| r.starts_with("maturin"))
-        })
-        .context("pyproject.toml's build-system requires no maturin")?;
-    let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
     // Virtualenvs and constraints of their own, outside the project (ruff
     // would read them).
     let scratch = tempfile::Builder::new()
@@ -177,6 +191,7 @@ fn abi3t_floor(
     tools: &Tools,
     project: &Project,
     python: &crate::python::Interpreter,
+    maturin: &str,
     label: &str,
 ) -> Result<()> {
     let cargo = project.read_file("Cargo.toml")?;
@@ -187,20 +202,12 @@ fn abi3t_floor(
         .chars()
         .take_while(char::is_ascii_digit)
         .collect();
-    let pyproject: toml::Table = project.read_file("pyproject.toml")?.parse()?;
-    let backend = pyproject["build-system"]["requires"][0]
-        .as_str()
-        .context("no build-system requirement")?;
-    let maturin = lowest(backend).with_context(|| format!("{backend:?} has no lower bound"))?;
     let scratch = tempfile::Builder::new()
         .prefix("selftest-floors-")
         .tempdir()?;
     let venv =
         crate::python::Venv::create(&tools.uv(), &python.path, &scratch.path().join("maturin"))?;
-    Cmd::new(tools.uv())
-        .args(["pip", "install", "--quiet", &format!("maturin=={maturin}")])
-        .env("VIRTUAL_ENV", &venv.dir)
-        .run()?;
+    venv.install(&tools.uv(), [format!("maturin=={maturin}")])?;
     let out = scratch.path().join("wheels");
     command_in(tools, &project.dir, python, venv.tool("maturin"), &[])?
         .args(["build", "--out"])
