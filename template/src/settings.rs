@@ -134,9 +134,7 @@ impl Settings {
     /// [`Error::Config`] naming the field that is malformed or invalid.
     pub fn from_toml(text: &str) -> Result<Self> {
         let deserializer = toml::Deserializer::parse(text).map_err(|err| config_error(".", err))?;
-        let settings: Self = serde_path_to_error::deserialize(deserializer)
-            .map_err(|err| config_error(err.path(), err.inner()))?;
-        settings.validated()
+        Self::deserialize_checked(deserializer)
     }
 
     /// Checks settings given as a JSON value (how the bindings pass a Python
