@@ -211,8 +211,8 @@ def tree_of(commit: str) -> str:
     return git("show", "--no-patch", "--format=%T", commit)
 
 
-def preflight() -> str:
-    """Refuses a state an update must not start from; the current branch."""
+def preflight() -> None:
+    """Refuses a state an update must not start from."""
     if not succeeds("rev-parse", "--git-dir"):
         raise Refusal("this is not a git repository: git init, commit the project, then update")
     branch = git("branch", "--show-current")
@@ -231,7 +231,6 @@ def preflight() -> str:
         raise Refusal("the work tree has changes: commit or stash them (git stash -u), then update")
     if not git("ls-files", str(ANSWERS)):
         raise Refusal(f"{ANSWERS} is not committed: commit the project first")
-    return branch
 
 
 def template_branch() -> str | None:
@@ -252,13 +251,17 @@ def template_branch() -> str | None:
     return None
 
 
-def first_render(answers: dict[str, Any], refs: dict[str, str], scratch: Path) -> tuple[str, str]:
+def first_render(
+    answers: dict[str, Any], refs: dict[str, str], scratch: Path
+) -> tuple[str, str, tuple[str, ...]]:
     """The template's output as this project started (rendered from the answers it was
-    generated with), committed: the base both sides of the first merge share."""
+    generated with), committed: the base both sides of the first merge share; its
+    version and its dependency tables."""
     first = git("log", "--diff-filter=A", "--format=%H", "--", str(ANSWERS)).split()
     generated = Path(scratch, "generated-answers.toml")
-    generated.write_text(git("show", f"{first[-1]}:{ANSWERS}") + "\n", encoding="utf-8")
-    template = tomllib.loads(generated.read_text(encoding="utf-8")).get("template", {})
+    generated_text = git("show", f"{first[-1]}:{ANSWERS}") + "\n"
+    generated.write_text(generated_text, encoding="utf-8")
+    template = tomllib.loads(generated_text).get("template", {})
     source = answers["template"]["source"]
     version = str(template.get("version", ""))
     commit = str(template.get("commit", ""))
@@ -282,7 +285,7 @@ def first_render(answers: dict[str, Any], refs: dict[str, str], scratch: Path) -
         where = ["--git", source, "--revision", commit]
     # As generated: the answers file then recorded the commit it recorded.
     base = render(where, generated, version, str(template.get("commit", "")), Path(scratch, "base"))
-    return commit_tree(base, None, f"Template output ({version})"), version
+    return commit_tree(base, None, f"Template output ({version})"), version, dependencies(base)
 
 
 def dependencies(project: Path) -> tuple[str, ...]:
@@ -354,8 +357,7 @@ def plan(to: str | None) -> Plan:
     with tempfile.TemporaryDirectory() as scratch:
         base, base_version, old_dependencies = None, "", None
         if tip is None:
-            base, base_version = first_render(answers, refs, Path(scratch))
-            old_dependencies = dependencies_at(base)
+            base, base_version, old_dependencies = first_render(answers, refs, Path(scratch))
         else:
             old_dependencies = dependencies_at(tip)
         new = render(where, ANSWERS, target, commit, Path(scratch, "new"))
