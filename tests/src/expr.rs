@@ -91,8 +91,8 @@ enum Token {
     Op(&'static str),
 }
 
-const OPERATORS: [&str; 14] = [
-    "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", ",", ".", "[",
+const OPERATORS: [&str; 16] = [
+    "==", "!=", "<=", ">=", "&&", "||", "<", ">", "!", "(", ")", ",", ".", "[", "]", "*",
 ];
 
 fn tokenize(text: &str) -> Result<Vec<Token>> {
@@ -143,12 +143,6 @@ fn tokenize(text: &str) -> Result<Vec<Token>> {
                 i += 1;
             }
             tokens.push(Token::Ident(chars[start..i].iter().collect()));
-        } else if c == ']' {
-            tokens.push(Token::Op("]"));
-            i += 1;
-        } else if c == '*' {
-            tokens.push(Token::Op("*"));
-            i += 1;
         } else {
             let rest: String = chars[i..chars.len().min(i + 2)].iter().collect();
             let op = OPERATORS
