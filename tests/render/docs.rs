@@ -77,11 +77,9 @@ fn the_tour_names_every_file_a_project_can_have() {
     let mut missing = std::collections::BTreeSet::new();
     for case in cases::named().unwrap().iter().filter(|case| case.snapshot) {
         let files = snapshots::expected_files(&case.label).unwrap_or_else(|err| panic!("{err:#}"));
-        let scratch = tempfile::tempdir().unwrap();
-        for name in ["pyproject.toml", "Cargo.toml"] {
-            std::fs::write(scratch.path().join(name), &files[name]).unwrap();
-        }
-        let project = Project::read(scratch.path()).unwrap_or_else(|err| panic!("{err:#}"));
+        let snapshot = snapshots::dir(&case.label);
+        let project = Project::parse(&snapshot, &files["Cargo.toml"], &files["pyproject.toml"])
+            .unwrap_or_else(|err| panic!("{err:#}"));
         for file in files.keys() {
             let file = file
                 .replace(&project.python_module, "my_project")

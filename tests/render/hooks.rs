@@ -238,10 +238,7 @@ fn the_hooks_know_every_declared_name() {
     let text = declared::rhai(&names);
     if declared::committed().ok().as_deref() != Some(text.as_str()) {
         if snapshots::overwriting() {
-            let _writing = template_selftest::generate::REPOSITORY
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            std::fs::write(repo_root().join(declared::RHAI_FILE), &text).unwrap();
+            snapshots::rewrite(&repo_root().join(declared::RHAI_FILE), &text).unwrap();
         } else {
             panic!(
                 "{} does not hold the names the template declares; rewrite it with {}=overwrite:\n{text}",

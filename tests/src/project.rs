@@ -21,9 +21,18 @@ pub struct Project {
 impl Project {
     /// Reads the names from the project's Cargo.toml and pyproject.toml.
     pub fn read(dir: &Path) -> Result<Self> {
-        let cargo: toml::Table = std::fs::read_to_string(dir.join("Cargo.toml"))?.parse()?;
-        let pyproject: toml::Table =
-            std::fs::read_to_string(dir.join("pyproject.toml"))?.parse()?;
+        Self::parse(
+            dir,
+            &std::fs::read_to_string(dir.join("Cargo.toml"))?,
+            &std::fs::read_to_string(dir.join("pyproject.toml"))?,
+        )
+    }
+
+    /// The project at `dir` whose Cargo.toml and pyproject.toml hold `cargo`
+    /// and `pyproject`.
+    pub fn parse(dir: &Path, cargo: &str, pyproject: &str) -> Result<Self> {
+        let cargo: toml::Table = cargo.parse()?;
+        let pyproject: toml::Table = pyproject.parse()?;
         let get = |table: &toml::Table, path: &[&str]| -> Result<String> {
             let mut value = table
                 .get(path[0])

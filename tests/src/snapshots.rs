@@ -155,11 +155,7 @@ pub fn check(case: &str, actual: &Path) -> Result<()> {
     if overwriting() {
         let base = read_files(&dir(BASE_CASE))?;
         let text = write_diff(case, &base, &render, &template_sources()?)?;
-        let _writing = crate::generate::REPOSITORY
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        std::fs::write(diff_file(case), text)?;
-        return Ok(());
+        return rewrite(&diff_file(case), &text);
     }
     let path = diff_file(case);
     ensure!(
@@ -412,11 +408,16 @@ pub fn check_marked(path: &Path, marker: &str, wanted: &str) -> Result<()> {
         "{} states another {marker}; rewrite it with {ACTION_ENV}=overwrite:\n{wanted}",
         path.display()
     );
+    rewrite(path, &format!("{}{wanted}{}", &text[..from], &text[to..]))
+}
+
+/// Writes `text` to `path`, a file of this repository, while no generation
+/// reads the repository (overwrite mode).
+pub fn rewrite(path: &Path, text: &str) -> Result<()> {
     let _writing = crate::generate::REPOSITORY
         .write()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    std::fs::write(path, format!("{}{wanted}{}", &text[..from], &text[to..]))?;
-    Ok(())
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Compares the project at `actual` with the expected tree at `expected`, or,
