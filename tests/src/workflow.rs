@@ -114,29 +114,53 @@ impl Job {
         Ok(labels)
     }
 
-    /// The `uses:` of its steps (`owner/repo@ref # comment`, as written).
+    /// The `uses:` of its steps (`owner/repo@ref # comment`, as written in
+    /// `text`, its workflow file).
     pub fn step_actions(&self, text: &str) -> Vec<String> {
+        // The YAML parser drops comments: take each step's line as written,
+        // the next one for that action in this job's part of the file.
+        let lines: Vec<&str> = job_lines(text, &self.id)
+            .into_iter()
+            .filter_map(|line| line.trim().trim_start_matches("- ").strip_prefix("uses: "))
+            .collect();
         let steps = self.body.get("steps").and_then(Value::as_sequence);
+        let mut next = 0;
         let mut found = Vec::new();
         for step in steps.into_iter().flatten() {
             let Some(uses) = step.get("uses").and_then(Value::as_str) else {
                 continue;
             };
-            // The YAML parser drops comments: take the line as written.
-            let line = text
-                .lines()
-                .map(str::trim)
-                .map(|line| line.trim_start_matches("- "))
-                .find(|line| {
-                    line.strip_prefix("uses: ")
-                        .is_some_and(|rest| rest.starts_with(uses))
-                })
-                .and_then(|line| line.strip_prefix("uses: "))
-                .unwrap_or(uses);
-            found.push(line.to_owned());
+            match lines[next..].iter().position(|line| line.starts_with(uses)) {
+                Some(at) => {
+                    found.push(lines[next + at].to_owned());
+                    next += at + 1;
+                }
+                None => found.push(uses.to_owned()),
+            }
         }
         found
     }
+}
+
+/// The lines of the job `id` in a workflow's `text` (its key's line excluded),
+/// as written: jobs are the keys indented by two spaces under `jobs:`.
+fn job_lines<'t>(text: &'t str, id: &str) -> Vec<&'t str> {
+    let key = format!("  {id}:");
+    let (mut in_jobs, mut in_job) = (false, false);
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        if !line.starts_with(' ') && !line.trim().is_empty() && !line.starts_with('#') {
+            in_jobs = line.trim_end() == "jobs:";
+            in_job = false;
+        } else if in_jobs && line.starts_with("  ") && !line.starts_with("   ") {
+            if !line.trim_start().starts_with('#') {
+                in_job = line.trim_end() == key;
+            }
+        } else if in_job {
+            lines.push(line);
+        }
+    }
+    lines
 }
 
 /// The `github` and `matrix` contexts of one matrix row of a run.
@@ -454,6 +478,27 @@ mod tests {
             ".github/workflows/wheels.yml",
             ".github/workflows/wheels.yml"
         ));
+    }
+
+    /// Each step's pin is read from its own line: a second use of an action
+    /// with another comment is not taken for the first.
+    #[test]
+    fn step_actions_are_read_where_each_step_is() {
+        let text = "on: push\njobs:\n  a:\n    steps:\n      - uses: o/r@1111 # v1.0.0\n  \
+                    b:\n    steps:\n      - run: x\n      - uses: o/r@1111 # v0.9\n      \
+                    - name: again\n        uses: o/r@1111 # v0.8\n";
+        let yaml: Value = serde_norway::from_str(text).unwrap();
+        let job = |id: &str| Job {
+            file: "w.yml".to_owned(),
+            id: id.to_owned(),
+            rows: Vec::new(),
+            body: yaml["jobs"][id].clone(),
+        };
+        assert_eq!(job("a").step_actions(text), ["o/r@1111 # v1.0.0"]);
+        assert_eq!(
+            job("b").step_actions(text),
+            ["o/r@1111 # v0.9", "o/r@1111 # v0.8"]
+        );
     }
 
     fn rows(yaml: &str, event: &Event) -> Vec<Mapping> {
