@@ -19,8 +19,9 @@ use crate::{generated, read, tools};
 fn check(project: &Path) -> Result<String> {
     let verdict = github::lint(tools(), project)?;
     github::policy(project)?;
-    let checks = nox::default_sessions(tools(), project)?;
-    let all = nox::all_sessions(tools(), project)?;
+    let sessions = nox::sessions(tools(), project)?;
+    let checks = nox::default_sessions(&sessions);
+    let all = nox::all_sessions(&sessions);
     let in_ci = github::sessions_in_workflows(project)?;
     ensure!(
         checks.is_subset(&in_ci) && in_ci.is_subset(&all),

@@ -4,52 +4,52 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, ensure};
 
 use crate::cmd::Cmd;
 use crate::tools::Tools;
 
-/// The sessions `nox` runs when given none (every check), in the noxfile's
-/// order (`nox --list --json`).
-pub fn default_sessions_in_order(tools: &Tools, dir: &Path) -> Result<Vec<String>> {
-    let listing = Cmd::new(tools.nox())
-        .args(["--list", "--json"])
-        .dir(dir)
-        .env("NO_COLOR", "1")
-        .run()?;
-    let sessions: Vec<serde_norway::Value> = serde_norway::from_str(&listing.stdout)
-        .with_context(|| format!("nox --list --json printed {:?}", listing.stdout))?;
-    sessions
-        .iter()
-        .map(|session| {
-            session
-                .get("session")
-                .and_then(serde_norway::Value::as_str)
-                .map(str::to_owned)
-                .context("a session without a name")
-        })
-        .collect()
-}
-
-/// The sessions `nox` runs when given none: every check.
-pub fn default_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
-    Ok(default_sessions_in_order(tools, dir)?.into_iter().collect())
-}
-
-/// Every session of the noxfile, run by default or not (`nox --list`).
-pub fn all_sessions(tools: &Tools, dir: &Path) -> Result<BTreeSet<String>> {
+/// Every session of the noxfile, in its order, with whether `nox` runs it
+/// when given none (every check): `nox --list` prints "* name -> description"
+/// for those and "- name -> description" for the others.
+pub fn sessions(tools: &Tools, dir: &Path) -> Result<Vec<(String, bool)>> {
     let listing = Cmd::new(tools.nox())
         .arg("--list")
         .dir(dir)
         .env("NO_COLOR", "1")
         .run()?;
-    // "* name -> description" for sessions run by default, "- name -> ..." for the others.
-    Ok(listing
+    let sessions: Vec<(String, bool)> = listing
         .stdout
         .lines()
-        .filter_map(|line| line.strip_prefix("* ").or_else(|| line.strip_prefix("- ")))
-        .filter_map(|rest| rest.split(" -> ").next().map(str::to_owned))
-        .collect())
+        .filter_map(|line| {
+            let (rest, default) = match line.split_at_checked(2)? {
+                ("* ", rest) => (rest, true),
+                ("- ", rest) => (rest, false),
+                _ => return None,
+            };
+            Some((rest.split(" -> ").next()?.to_owned(), default))
+        })
+        .collect();
+    ensure!(
+        !sessions.is_empty(),
+        "nox --list printed no sessions:\n{}",
+        listing.stdout
+    );
+    Ok(sessions)
+}
+
+/// The sessions `nox` runs when given none: every check.
+pub fn default_sessions(sessions: &[(String, bool)]) -> BTreeSet<String> {
+    sessions
+        .iter()
+        .filter(|(_, default)| *default)
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Every session of the noxfile, run by default or not.
+pub fn all_sessions(sessions: &[(String, bool)]) -> BTreeSet<String> {
+    sessions.iter().map(|(name, _)| name.clone()).collect()
 }
 
 /// The sessions each table of the "Check" section of the project's

@@ -44,14 +44,15 @@ pub fn rule(name: &str) -> Rule {
     }
 }
 
-/// The sessions of the project at `dir`, in the noxfile's order: those `nox`
-/// runs by default, then the others.
+/// The sessions of the project at `dir`: those `nox` runs by default, in the
+/// noxfile's order, then the others by name.
 pub fn listed(tools: &tools::Tools, dir: &std::path::Path) -> Result<Vec<String>> {
-    let mut names = crate::nox::default_sessions_in_order(tools, dir)?;
-    let others: Vec<String> = crate::nox::all_sessions(tools, dir)?
+    let (defaults, others): (Vec<_>, Vec<_>) = crate::nox::sessions(tools, dir)?
         .into_iter()
-        .filter(|name| !names.contains(name))
-        .collect();
+        .partition(|(_, default)| *default);
+    let mut names: Vec<String> = defaults.into_iter().map(|(name, _)| name).collect();
+    let others: std::collections::BTreeSet<String> =
+        others.into_iter().map(|(name, _)| name).collect();
     names.extend(others);
     Ok(names)
 }
