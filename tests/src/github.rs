@@ -170,14 +170,14 @@ fn workflows_called(dir: &Path, name: &str, workflow: &Value) -> Result<BTreeSet
         let Some(uses) = body.get("uses").and_then(Value::as_str) else {
             continue;
         };
-        let Some(path) = uses.strip_prefix("$/").or_else(|| uses.strip_prefix("./")) else {
+        let Some((path, file)) = crate::workflow::called_file(uses) else {
             continue;
         };
         ensure!(
             dir.join(path).is_file(),
             "{name}: job {job:?} calls {uses}, which does not exist"
         );
-        called.insert(path.rsplit('/').next().unwrap_or(path).to_owned());
+        called.insert(file.to_owned());
     }
     Ok(called)
 }
@@ -238,8 +238,11 @@ pub fn matrix_keys(dir: &Path) -> Result<()> {
     use crate::workflow::{self, Event};
     let all = workflow::load_all(dir)?;
     for wf in all.values() {
-        for event in Event::all(&["src/lib.rs", "Cargo.toml"]) {
+        for event in Event::all() {
             for job in wf.jobs(&event, &all)? {
+                if job.file != wf.file {
+                    continue; // checked with its own file
+                }
                 let text = serde_norway::to_string(&job.body)?;
                 for (at, _) in text.match_indices("matrix.") {
                     let key: String = text[at + 7..]

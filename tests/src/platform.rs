@@ -215,7 +215,7 @@ pub fn check(dir: &Path, facts: &Facts, today: &str) -> Result<Findings> {
     for wf in all.values() {
         let text = std::fs::read_to_string(dir.join(".github/workflows").join(&wf.file))?;
         let mut seen = std::collections::BTreeSet::new();
-        for event in Event::all(&["src/lib.rs", "Cargo.toml"]) {
+        for event in Event::all() {
             if !wf.starts_on(&event)? && !is_called(wf) {
                 continue;
             }
