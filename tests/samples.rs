@@ -13,6 +13,7 @@
 //! cargo test --manifest-path tests/Cargo.toml --test samples -- unusual-names
 //! ```
 
+use anyhow::ensure;
 use libtest_mimic::{Arguments, Trial};
 use template_selftest::adversary;
 use template_selftest::cases;
@@ -28,56 +29,47 @@ fn main() {
     let mut trials: Vec<Trial> = samples
         .into_iter()
         .map(|case| {
-            Trial::test(case.label.clone(), move || {
-                let tools =
-                    Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
-                pipeline::run(tools, &case).map_err(|e| format!("{e:#}"))?;
+            trial(case.label.clone(), move |tools| {
+                pipeline::run(tools, &case)?;
                 Ok(())
             })
         })
         .collect();
     // Adversarial answers: hundreds of generated cases keep the property, a
     // sample of them through cargo check and rustdoc too.
-    trials.push(Trial::test("answers: generated adversarial cases", || {
-        let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+    trials.push(trial("answers: generated adversarial cases", |tools| {
         let count: u64 = std::env::var("SELFTEST_CASES")
             .ok()
             .and_then(|n| n.parse().ok())
             .unwrap_or(300);
         let seed = adversary::seed();
         let cases = adversary::generate_cases(seed, count);
-        let tally = adversary::run(tools, &cases, 20).map_err(|e| format!("{e:#}"))?;
+        let tally = adversary::run(tools, &cases, 20)?;
         println!("answers, seed {seed}: {tally}");
-        if tally.broken.is_empty() {
-            Ok(())
-        } else {
-            Err(format!("seed {seed}: {tally}\n{}", adversary::report(&tally)).into())
-        }
+        ensure!(
+            tally.broken.is_empty(),
+            "seed {seed}: {tally}\n{}",
+            adversary::report(&tally)
+        );
+        Ok(())
     }));
     // Every lower bound the projects declare, built and tested with.
     for label in floors::CASES {
-        trials.push(Trial::test(format!("floors: {label}"), move || {
-            let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
-            floors::run(tools, label).map_err(|e| format!("{e:#}"))?;
-            Ok(())
+        trials.push(trial(format!("floors: {label}"), move |tools| {
+            floors::run(tools, label)
         }));
     }
     // The self-tests themselves compile and are clippy-clean for the other
     // platforms CI runs them on.
-    trials.push(Trial::test(
+    trials.push(trial(
         "self-tests: clippy for Windows and macOS",
-        || {
-            let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
-            pipeline::self_tests_cross_clippy(tools).map_err(|e| format!("{e:#}"))?;
-            Ok(())
-        },
+        pipeline::self_tests_cross_clippy,
     ));
     // The hooks refuse standard-library names as import names: their list
     // covers the newest releases too.
-    trials.push(Trial::test(
+    trials.push(trial(
         "newest CPython: the hooks' standard-library list",
-        || {
-            let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+        |tools| {
             let chroot = match tools.chroot() {
                 Ok(chroot) => chroot,
                 Err(reason) => {
@@ -86,16 +78,28 @@ fn main() {
                 }
             };
             for (minor, version) in &chroot.pythons {
-                let listing = chroot.stdlib_names(*minor).map_err(|e| format!("{e:#}"))?;
-                let missing =
-                    template::missing_stdlib_names(&listing).map_err(|e| format!("{e:#}"))?;
-                if !missing.is_empty() {
-                    return Err(format!("CPython {version}: names.rhai lacks {missing:?}").into());
-                }
+                let listing = chroot.stdlib_names(*minor)?;
+                let missing = template::missing_stdlib_names(&listing)?;
+                ensure!(
+                    missing.is_empty(),
+                    "CPython {version}: names.rhai lacks {missing:?}"
+                );
                 println!("CPython {version}: every standard-library name is refused");
             }
             Ok(())
         },
     ));
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// A trial that runs `body` with the tools (set up on first use); an error
+/// fails it with its whole chain.
+fn trial(
+    name: impl Into<String>,
+    body: impl FnOnce(&'static Tools) -> anyhow::Result<()> + Send + 'static,
+) -> Trial {
+    Trial::test(name, move || {
+        let tools = Tools::get(env!("CARGO_TARGET_TMPDIR")).map_err(|e| format!("{e:#}"))?;
+        body(tools).map_err(|e| format!("{e:#}").into())
+    })
 }
